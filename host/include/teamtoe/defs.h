@@ -113,7 +113,7 @@
 	X(remote_ip,   uint32_t, 64, 32)                                          \
 	X(local_port,  uint16_t, 96, 16)                                          \
 	X(remote_port, uint16_t,112, 16)                                          \
-	X(peer_mac,    uint64_t,128, 48)                                          \
+	X(peer_mac,    uint64_t,128, 48) /* MAC byte i in bits 8i+7:8i */       \
 	X(snd_wscale,  uint8_t, 176,  4)                                          \
 	X(rcv_wscale,  uint8_t, 180,  4)                                          \
 	X(retries,     uint8_t, 184,  8) /* RTO retries so far */                \

@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: MIT
+# teamtoe — teamed FPGA NICs with TCP offload.
+#   make demo   the main job (installs what is missing first)
+#   make test   every test (installs what is missing first)
+# See README.md for the rest.
+
+BUILD    ?= build
+CC       ?= gcc
+CXX      ?= g++
+OPT      ?= -O2
+CFLAGS   ?= $(OPT) -g -Wall -Wextra -Werror=implicit-function-declaration
+CXXFLAGS ?= $(OPT) -g -Wall
+CPPFLAGS += -Ihost/include -Isw-model -D_GNU_SOURCE
+LDLIBS   += -lfdt -lpcap -lz -lpthread -lm
+VERILATOR ?= verilator
+YOSYS    ?= yosys
+DTC      ?= dtc
+
+RTL_TOP  := toe_nic
+RTL_SRC  := $(sort $(wildcard rtl/*.v))
+RTL_INC  := $(wildcard rtl/*.vh)
+HOST_SRC := $(sort $(wildcard host/*.c))
+MODEL_SRC := $(sort $(wildcard sw-model/*.c))
+CLI_SRC  := $(sort $(wildcard host/cli/*.c))
+
+HOST_OBJ  := $(HOST_SRC:%.c=$(BUILD)/%.o)
+MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+
+# The Verilated card: Verilator's own build makes the model archive and its
+# runtime; verilator/card_rtl.cpp wraps them in the card interface.
+VOBJ     := $(BUILD)/obj_rtl
+VLIB     := $(VOBJ)/V$(RTL_TOP)__ALL.a
+VRT      := $(VOBJ)/libverilated.a
+VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
+RTL_WRAP_OBJ := $(BUILD)/verilator/card_rtl.o
+
+LIB      := $(BUILD)/libteamtoe.a
+ALL_LIBS := $(LIB) $(VLIB) $(VRT)
+
+DTS      := $(sort $(wildcard host/dts/*.dts))
+DTB      := $(DTS:host/dts/%.dts=$(BUILD)/dts/%.dtb)
+
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+DIFF_SRC := $(sort $(wildcard tests/diff/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+DIFF_BIN := $(DIFF_SRC:tests/diff/%.c=$(BUILD)/tests/%)
+TEST_COMMON := $(sort $(wildcard tests/common/*.c))
+TEST_COMMON_OBJ := $(TEST_COMMON:%.c=$(BUILD)/%.o)
+
+.PHONY: all deps defs lint synth bench test demo clean check-deps
+all: $(BUILD)/teamtoe $(BUILD)/mkcapture $(BUILD)/bench_sim $(DTB) $(UNIT_BIN) $(DIFF_BIN)
+
+# ---------------------------------------------------------------- tools
+DEPS_OK := $(shell command -v $(VERILATOR) >/dev/null && command -v $(YOSYS) >/dev/null \
+	&& command -v $(DTC) >/dev/null && command -v tshark >/dev/null \
+	&& test -e /usr/include/libfdt.h && test -e /usr/include/pcap/pcap.h \
+	&& test -e /usr/include/cmocka.h && echo yes)
+
+deps:
+	bash mk/deps.sh
+
+check-deps:
+ifneq ($(DEPS_OK),yes)
+	bash mk/deps.sh
+endif
+
+# ---------------------------------------------------------------- C objects
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/common $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(HOST_OBJ) $(MODEL_OBJ) $(RTL_WRAP_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+# ---------------------------------------------------------------- RTL model
+$(VLIB) $(VRT) &: $(RTL_SRC) $(RTL_INC)
+	@mkdir -p $(VOBJ)
+	$(VERILATOR) --cc -O3 --trace-fst -Irtl --top-module $(RTL_TOP) \
+		-Mdir $(VOBJ) --build -j 2 -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2" $(RTL_SRC)
+	$(MAKE) -C $(VOBJ) -f V$(RTL_TOP).mk OPT_GLOBAL=-O2 verilated.o verilated_fst_c.o verilated_threads.o
+	rm -f $(VRT) && ar rcs $(VRT) $(VOBJ)/verilated.o $(VOBJ)/verilated_fst_c.o $(VOBJ)/verilated_threads.o
+
+$(RTL_WRAP_OBJ): verilator/card_rtl.cpp $(VLIB) host/include/teamtoe/card.h
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -I$(VOBJ) -I$(VROOT)/include \
+		-I$(VROOT)/include/vltstd -c $< -o $@
+
+# ---------------------------------------------------------------- programs
+$(BUILD)/teamtoe: $(CLI_OBJ) $(ALL_LIBS)
+	$(CXX) $(LDFLAGS) -o $@ $(CLI_OBJ) $(ALL_LIBS) $(LDLIBS)
+
+$(BUILD)/mkcapture: tests/tools/mkcapture.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common $< $(TEST_COMMON_OBJ) -o $@ $(ALL_LIBS) $(LDLIBS) -lstdc++
+
+$(BUILD)/bench_sim: tests/bench/bench_sim.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common $< $(TEST_COMMON_OBJ) -o $@ $(ALL_LIBS) $(LDLIBS) -lstdc++
+
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(TEST_COMMON_OBJ) $(ALL_LIBS) $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/%: tests/diff/%.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(TEST_COMMON_OBJ) $(ALL_LIBS) $(LDLIBS) -lcmocka
+
+$(BUILD)/tools/gen_vh: host/tools/gen_vh.c host/include/teamtoe/defs.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@
+
+$(BUILD)/dts/%.dtb: host/dts/%.dts
+	@mkdir -p $(@D)
+	$(DTC) -q -I dts -O dtb -o $@ $<
+
+# rtl/teamtoe_defs.vh is generated from defs.h and committed so that
+# synthesis flows need no C compiler; tests/unit/test_defs checks it.
+defs: $(BUILD)/tools/gen_vh
+	$(BUILD)/tools/gen_vh > rtl/teamtoe_defs.vh
+
+# ---------------------------------------------------------------- checks
+lint:
+	$(VERILATOR) --lint-only -Wall -Irtl --top-module $(RTL_TOP) $(RTL_SRC)
+
+synth:
+	bash mk/synth.sh $(BUILD)/synth
+
+bench: all
+	bash mk/bench.sh $(BUILD)
+
+test: check-deps all
+	bash tests/run.sh $(BUILD)
+
+demo: check-deps all
+	bash mk/demo.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: MIT
+/*
+ * AXI4-Lite register file and counters (TT_REGS in teamtoe_defs.vh).
+ *
+ *   addr   name         access  bits kept
+ *   0x000  ID           RO      constant TT_CARD_ID_VALUE
+ *   0x004  VERSION      RO      constant TT_CARD_VERSION
+ *   0x010  CTRL         RW      bit 0 enable (other bits read 0)
+ *   0x014  STATUS       RO      bit 0 link up (the input, now)
+ *   0x018  CARD_ID      RW      31:0
+ *   0x01c  MAC_HI       RW      15:0 = mac[0] << 8 | mac[1] (31:16 read 0)
+ *   0x020  MAC_LO       RW      31:0 = mac[2] in 31:24 .. mac[5] in 7:0
+ *   0x024  IPV4         RW      31:0
+ *   0x028  TIMER_SCALE  RW      31:0
+ *   0x100  counters     RO      32-bit wrapping, index i at 0x100 + 4*i,
+ *                               i < TT_COUNTER_COUNT; unused indices read 0
+ *
+ * Any other address (including ones not 4-byte aligned) answers SLVERR on
+ * read; a write to any address but the RW ones answers SLVERR and changes
+ * nothing. Writes honour wstrb. Everything resets to 0.
+ *
+ * One transaction at a time per channel: a request is accepted (ready
+ * pulses for one cycle) when its response channel is free.
+ */
+
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+module axil_regs #
+(
+    // width of the byte counts added to RX_BYTES / TX_BYTES
+    parameter LEN_W = 32
+)
+(
+    input  wire             clk,
+    input  wire             rst,
+
+    /* AXI4-Lite slave */
+    input  wire [11:0]      s_axil_awaddr,
+    input  wire             s_axil_awvalid,
+    output wire             s_axil_awready,
+    input  wire [31:0]      s_axil_wdata,
+    input  wire [3:0]       s_axil_wstrb,
+    input  wire             s_axil_wvalid,
+    output wire             s_axil_wready,
+    output wire [1:0]       s_axil_bresp,
+    output wire             s_axil_bvalid,
+    input  wire             s_axil_bready,
+    input  wire [11:0]      s_axil_araddr,
+    input  wire             s_axil_arvalid,
+    output wire             s_axil_arready,
+    output wire [31:0]      s_axil_rdata,
+    output wire [1:0]       s_axil_rresp,
+    output wire             s_axil_rvalid,
+    input  wire             s_axil_rready,
+
+    /* status */
+    input  wire             link_up,
+
+    /* configuration */
+    output wire             ctrl_enable,
+    output wire [47:0]      team_mac,     // mac[0] in 47:40
+    output wire [31:0]      team_ip,
+
+    /* RX verdicts */
+    input  wire             rx_stat_valid,
+    input  wire             rx_stat_drop,
+    input  wire [7:0]       rx_stat_reason,
+    input  wire [LEN_W-1:0] rx_stat_len,
+
+    /* TX */
+    input  wire             tx_stat_frame,
+    input  wire [LEN_W-1:0] tx_stat_len,
+    input  wire             tx_stat_drop_link_down,
+    input  wire             tx_stat_drop_disabled,
+
+    /* events */
+    input  wire             evt_stat_drop
+);
+
+// generated constants; each module uses only a few of them
+/* verilator lint_off UNUSEDPARAM */
+`include "teamtoe_defs.vh"
+/* verilator lint_on UNUSEDPARAM */
+
+localparam [1:0] RESP_OKAY = 2'b00;
+localparam [1:0] RESP_SLVERR = 2'b10;
+
+localparam [TT_COUNTER_COUNT-1:0] CNT_ONE = 1;
+localparam [TT_COUNTER_COUNT-1:0] CNT_USED =
+    (CNT_ONE << TT_CNT_RX_FRAMES) | (CNT_ONE << TT_CNT_RX_BYTES) |
+    (CNT_ONE << TT_CNT_TX_FRAMES) | (CNT_ONE << TT_CNT_TX_BYTES) |
+    (CNT_ONE << TT_CNT_TX_DROP_LINK_DOWN) | (CNT_ONE << TT_CNT_TX_DROP_DISABLED) |
+    (CNT_ONE << TT_CNT_EVT_DROP) |
+    (CNT_ONE << TT_CNT_DROP_LINK_DOWN) | (CNT_ONE << TT_CNT_DROP_DISABLED) |
+    (CNT_ONE << TT_CNT_DROP_OVERSIZE) | (CNT_ONE << TT_CNT_DROP_TRUNCATED) |
+    (CNT_ONE << TT_CNT_DROP_NOT_FOR_US) | (CNT_ONE << TT_CNT_DROP_BAD_IP_HDR) |
+    (CNT_ONE << TT_CNT_DROP_BAD_IP_CSUM) | (CNT_ONE << TT_CNT_DROP_BAD_TCP_HDR) |
+    (CNT_ONE << TT_CNT_DROP_BAD_TCP_CSUM) |
+    (CNT_ONE << TT_CNT_EXC_NOT_IPV4) | (CNT_ONE << TT_CNT_EXC_FRAGMENT) |
+    (CNT_ONE << TT_CNT_EXC_IP_OPTIONS) | (CNT_ONE << TT_CNT_EXC_NOT_TCP) |
+    (CNT_ONE << TT_CNT_EXC_NO_MATCH) | (CNT_ONE << TT_CNT_EXC_TCP_FLAGS) |
+    (CNT_ONE << TT_CNT_EXC_UNHANDLED);
+
+localparam [11:0] CNT_END = TT_REG_COUNTER_BASE + 4*TT_COUNTER_COUNT;
+
+/* channel state */
+reg        awready_reg = 1'b0, awready_next;
+reg        bvalid_reg = 1'b0, bvalid_next;
+reg [1:0]  bresp_reg = 2'b00, bresp_next;
+reg        arready_reg = 1'b0, arready_next;
+reg        rvalid_reg = 1'b0, rvalid_next;
+reg [1:0]  rresp_reg = 2'b00, rresp_next;
+reg [31:0] rdata_reg = 32'd0, rdata_next;
+
+/* registers */
+reg        ctrl_reg = 1'b0, ctrl_next;
+reg [31:0] card_id_reg = 32'd0, card_id_next;
+reg [15:0] mac_hi_reg = 16'd0, mac_hi_next;
+reg [31:0] mac_lo_reg = 32'd0, mac_lo_next;
+reg [31:0] ipv4_reg = 32'd0, ipv4_next;
+reg [31:0] timer_scale_reg = 32'd0, timer_scale_next;
+
+assign s_axil_awready = awready_reg;
+assign s_axil_wready = awready_reg;
+assign s_axil_bresp = bresp_reg;
+assign s_axil_bvalid = bvalid_reg;
+assign s_axil_arready = arready_reg;
+assign s_axil_rdata = rdata_reg;
+assign s_axil_rresp = rresp_reg;
+assign s_axil_rvalid = rvalid_reg;
+
+assign ctrl_enable = ctrl_reg;
+assign team_mac = {mac_hi_reg, mac_lo_reg};
+assign team_ip = ipv4_reg;
+
+/* counters */
+wire [32*TT_COUNTER_COUNT-1:0] cnt_flat;
+wire [7:0] rx_cnt_idx = (rx_stat_drop ? TT_COUNTER_DROP_BASE[7:0] : TT_COUNTER_EXC_BASE[7:0]) +
+                        rx_stat_reason;
+
+genvar g;
+generate
+    for (g = 0; g < TT_COUNTER_COUNT; g = g + 1) begin : g_cnt
+        if (CNT_USED[g]) begin : g_used
+            reg  [31:0] cnt_reg = 32'd0;
+            reg  [31:0] inc;
+
+            always @* begin
+                inc = 32'd0;
+                case (g)
+                    TT_CNT_RX_FRAMES:         inc = {31'd0, rx_stat_valid};
+                    TT_CNT_RX_BYTES:          inc = rx_stat_valid ? rx_stat_len[31:0] : 32'd0;
+                    TT_CNT_TX_FRAMES:         inc = {31'd0, tx_stat_frame};
+                    TT_CNT_TX_BYTES:          inc = tx_stat_frame ? tx_stat_len[31:0] : 32'd0;
+                    TT_CNT_TX_DROP_LINK_DOWN: inc = {31'd0, tx_stat_drop_link_down};
+                    TT_CNT_TX_DROP_DISABLED:  inc = {31'd0, tx_stat_drop_disabled};
+                    TT_CNT_EVT_DROP:          inc = {31'd0, evt_stat_drop};
+                    default:                  inc = {31'd0, rx_stat_valid && rx_cnt_idx == g};
+                endcase
+            end
+
+            always @(posedge clk) begin
+                cnt_reg <= cnt_reg + inc;
+
+                if (rst) begin
+                    cnt_reg <= 32'd0;
+                end
+            end
+
+            assign cnt_flat[32*g +: 32] = cnt_reg;
+        end else begin : g_unused
+            assign cnt_flat[32*g +: 32] = 32'd0;
+        end
+    end
+endgenerate
+
+// byte-strobed update of a register
+function [31:0] strobe(input [31:0] old, input [31:0] data, input [3:0] strb);
+    integer b;
+    begin
+        for (b = 0; b < 4; b = b + 1) begin
+            strobe[8*b +: 8] = strb[b] ? data[8*b +: 8] : old[8*b +: 8];
+        end
+    end
+endfunction
+
+wire        rd_is_cnt = (s_axil_araddr >= TT_REG_COUNTER_BASE) && (s_axil_araddr < CNT_END) &&
+                        (s_axil_araddr[1:0] == 2'b00);
+wire [9:0]  rd_cnt_idx = s_axil_araddr[11:2] - TT_REG_COUNTER_BASE[11:2];
+reg  [31:0] rd_cnt_val;
+integer c;
+
+always @* begin
+    rd_cnt_val = 32'd0;
+    for (c = 0; c < TT_COUNTER_COUNT; c = c + 1) begin
+        if (rd_cnt_idx == c[9:0]) begin
+            rd_cnt_val = cnt_flat[32*c +: 32];
+        end
+    end
+end
+
+always @* begin
+    awready_next = 1'b0;
+    bvalid_next = bvalid_reg && !s_axil_bready;
+    bresp_next = bresp_reg;
+    arready_next = 1'b0;
+    rvalid_next = rvalid_reg && !s_axil_rready;
+    rresp_next = rresp_reg;
+    rdata_next = rdata_reg;
+
+    ctrl_next = ctrl_reg;
+    card_id_next = card_id_reg;
+    mac_hi_next = mac_hi_reg;
+    mac_lo_next = mac_lo_reg;
+    ipv4_next = ipv4_reg;
+    timer_scale_next = timer_scale_reg;
+
+    // write: accept when address and data are both there and B is free
+    if (s_axil_awvalid && s_axil_wvalid && !awready_reg && (!bvalid_reg || s_axil_bready)) begin
+        awready_next = 1'b1;
+    end
+
+    if (awready_reg && s_axil_awvalid && s_axil_wvalid) begin
+        bvalid_next = 1'b1;
+        bresp_next = RESP_OKAY;
+        case (s_axil_awaddr)
+            TT_REG_CTRL: begin
+                if (s_axil_wstrb[0]) begin
+                    ctrl_next = s_axil_wdata[0];
+                end
+            end
+            TT_REG_CARD_ID: card_id_next = strobe(card_id_reg, s_axil_wdata, s_axil_wstrb);
+            TT_REG_MAC_HI: begin
+                mac_hi_next = {s_axil_wstrb[1] ? s_axil_wdata[15:8] : mac_hi_reg[15:8],
+                               s_axil_wstrb[0] ? s_axil_wdata[7:0] : mac_hi_reg[7:0]};
+            end
+            TT_REG_MAC_LO: mac_lo_next = strobe(mac_lo_reg, s_axil_wdata, s_axil_wstrb);
+            TT_REG_IPV4: ipv4_next = strobe(ipv4_reg, s_axil_wdata, s_axil_wstrb);
+            TT_REG_TIMER_SCALE: timer_scale_next = strobe(timer_scale_reg, s_axil_wdata, s_axil_wstrb);
+            default: bresp_next = RESP_SLVERR;
+        endcase
+    end
+
+    // read: accept when R is free
+    if (s_axil_arvalid && !arready_reg && (!rvalid_reg || s_axil_rready)) begin
+        arready_next = 1'b1;
+    end
+
+    if (arready_reg && s_axil_arvalid) begin
+        rvalid_next = 1'b1;
+        rresp_next = RESP_OKAY;
+        rdata_next = 32'd0;
+        if (rd_is_cnt) begin
+            rdata_next = rd_cnt_val;
+        end else begin
+            case (s_axil_araddr)
+                TT_REG_ID: rdata_next = TT_CARD_ID_VALUE;
+                TT_REG_VERSION: rdata_next = TT_CARD_VERSION;
+                TT_REG_CTRL: rdata_next = {31'd0, ctrl_reg};
+                TT_REG_STATUS: rdata_next = {31'd0, link_up};
+                TT_REG_CARD_ID: rdata_next = card_id_reg;
+                TT_REG_MAC_HI: rdata_next = {16'd0, mac_hi_reg};
+                TT_REG_MAC_LO: rdata_next = mac_lo_reg;
+                TT_REG_IPV4: rdata_next = ipv4_reg;
+                TT_REG_TIMER_SCALE: rdata_next = timer_scale_reg;
+                default: rresp_next = RESP_SLVERR;
+            endcase
+        end
+    end
+end
+
+always @(posedge clk) begin
+    awready_reg <= awready_next;
+    bvalid_reg <= bvalid_next;
+    bresp_reg <= bresp_next;
+    arready_reg <= arready_next;
+    rvalid_reg <= rvalid_next;
+    rresp_reg <= rresp_next;
+    rdata_reg <= rdata_next;
+
+    ctrl_reg <= ctrl_next;
+    card_id_reg <= card_id_next;
+    mac_hi_reg <= mac_hi_next;
+    mac_lo_reg <= mac_lo_next;
+    ipv4_reg <= ipv4_next;
+    timer_scale_reg <= timer_scale_next;
+
+    if (rst) begin
+        awready_reg <= 1'b0;
+        bvalid_reg <= 1'b0;
+        arready_reg <= 1'b0;
+        rvalid_reg <= 1'b0;
+        ctrl_reg <= 1'b0;
+        card_id_reg <= 32'd0;
+        mac_hi_reg <= 16'd0;
+        mac_lo_reg <= 32'd0;
+        ipv4_reg <= 32'd0;
+        timer_scale_reg <= 32'd0;
+    end
+end
+
+endmodule
+
+`resetall

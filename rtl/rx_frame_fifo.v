@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Store-and-forward frame FIFO with commit / roll back.
+ *
+ * Words are written at the write pointer. The reader only sees words up to
+ * the commit pointer. A commit pulse publishes every word written before
+ * this cycle; a roll back pulse forgets them (the write pointer returns to
+ * the commit pointer). A word written in the same cycle as a commit or a
+ * roll back belongs to the next frame and is kept: on roll back it is
+ * written at the old commit pointer.
+ *
+ * The memory has one write port and one registered read port, so it maps
+ * to block RAM. The read side is first-word-fall-through through a second
+ * output register (as in verilog-axis axis_fifo with RAM_PIPELINE = 1).
+ */
+
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+module rx_frame_fifo #
+(
+    // depth in words (power of two)
+    parameter DEPTH = 2048,
+    // word width
+    parameter DATA_W = 64
+)
+(
+    input  wire              clk,
+    input  wire              rst,
+
+    /* write side */
+    input  wire [DATA_W-1:0] s_data,
+    input  wire              s_we,        // only when !full
+    input  wire              commit,
+    input  wire              rollback,
+    output wire              full,
+
+    /* read side (committed words) */
+    output wire [DATA_W-1:0] m_data,
+    output wire              m_valid,
+    input  wire              m_ready
+);
+
+localparam ADDR_W = $clog2(DEPTH);
+
+initial begin
+    if (DEPTH < 2 || (2**ADDR_W) != DEPTH) begin
+        $error("rx_frame_fifo: DEPTH must be a power of two");
+        $finish;
+    end
+end
+
+reg [ADDR_W:0] wr_ptr_reg = {ADDR_W+1{1'b0}}, wr_ptr_next;
+reg [ADDR_W:0] commit_ptr_reg = {ADDR_W+1{1'b0}}, commit_ptr_next;
+reg [ADDR_W:0] rd_ptr_reg = {ADDR_W+1{1'b0}};
+
+(* ram_style = "block" *)
+reg [DATA_W-1:0] mem[(2**ADDR_W)-1:0];
+
+reg [DATA_W-1:0] mem_rd_data_reg = {DATA_W{1'b0}};
+reg              mem_rd_valid_reg = 1'b0;
+reg [DATA_W-1:0] out_data_reg = {DATA_W{1'b0}};
+reg              out_valid_reg = 1'b0;
+
+assign full = (wr_ptr_reg[ADDR_W] != rd_ptr_reg[ADDR_W]) &&
+              (wr_ptr_reg[ADDR_W-1:0] == rd_ptr_reg[ADDR_W-1:0]);
+
+wire empty = (rd_ptr_reg == commit_ptr_reg);
+
+wire [ADDR_W:0] wr_base = rollback ? commit_ptr_reg : wr_ptr_reg;
+
+assign m_data = out_data_reg;
+assign m_valid = out_valid_reg;
+
+// write pointers
+always @* begin
+    wr_ptr_next = wr_base + {{ADDR_W{1'b0}}, s_we};
+    commit_ptr_next = commit ? wr_ptr_reg : commit_ptr_reg;
+end
+
+always @(posedge clk) begin
+    if (s_we) begin
+        mem[wr_base[ADDR_W-1:0]] <= s_data;
+    end
+end
+
+always @(posedge clk) begin
+    wr_ptr_reg <= wr_ptr_next;
+    commit_ptr_reg <= commit_ptr_next;
+
+    if (rst) begin
+        wr_ptr_reg <= {ADDR_W+1{1'b0}};
+        commit_ptr_reg <= {ADDR_W+1{1'b0}};
+    end
+end
+
+// read: stage 0 is the RAM output register, stage 1 the output register
+wire out_move = m_ready || !out_valid_reg;
+wire mem_read = out_move || !mem_rd_valid_reg;
+
+always @(posedge clk) begin
+    if (mem_read) begin
+        mem_rd_data_reg <= mem[rd_ptr_reg[ADDR_W-1:0]];
+    end
+end
+
+always @(posedge clk) begin
+    if (out_move) begin
+        out_valid_reg <= mem_rd_valid_reg;
+        out_data_reg <= mem_rd_data_reg;
+    end
+
+    if (mem_read) begin
+        mem_rd_valid_reg <= !empty;
+        if (!empty) begin
+            rd_ptr_reg <= rd_ptr_reg + 1;
+        end
+    end
+
+    if (rst) begin
+        rd_ptr_reg <= {ADDR_W+1{1'b0}};
+        mem_rd_valid_reg <= 1'b0;
+        out_valid_reg <= 1'b0;
+    end
+end
+
+endmodule
+
+`resetall

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: MIT
+/*
+ * teamtoe card top (this revision: receive verdicts and exceptions, host
+ * raw transmit, link events, register file). See rtl/README.md.
+ *
+ *   s_axis_net_rx --+--> eth_rx_parse (fields, checksums, verdict)
+ *                   |          | commit / roll back, counters
+ *                   +--> rx_frame_fifo --> host_dma_wr --> m_axis_dma_hdr
+ *                                  meta_fifo --^      \--> m_axis_dma
+ *   s_axis_host_tx ----> tx_path -----------------------> m_axis_net_tx
+ *   link_up -----------> evt_queue ---------------------> m_axis_evt
+ *   s_axil ------------> axil_regs (CTRL, MAC, IPv4, counters)
+ */
+
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+module toe_nic #
+(
+    // connection slots (power of two; no connection table in this revision)
+    parameter CONN_SLOTS = 1024,
+    // RX frame FIFO depth in 64-bit words (power of two, holds one TT_MAX_FRAME)
+    parameter RX_FIFO_DEPTH = 2048,
+    // event queue depth (power of two)
+    parameter EVT_FIFO_DEPTH = 16
+)
+(
+    input  wire         clk,
+    input  wire         rst,
+
+    /* register port (AXI4-Lite) */
+    input  wire [11:0]  s_axil_awaddr,
+    input  wire [2:0]   s_axil_awprot,
+    input  wire         s_axil_awvalid,
+    output wire         s_axil_awready,
+    input  wire [31:0]  s_axil_wdata,
+    input  wire [3:0]   s_axil_wstrb,
+    input  wire         s_axil_wvalid,
+    output wire         s_axil_wready,
+    output wire [1:0]   s_axil_bresp,
+    output wire         s_axil_bvalid,
+    input  wire         s_axil_bready,
+    input  wire [11:0]  s_axil_araddr,
+    input  wire [2:0]   s_axil_arprot,
+    input  wire         s_axil_arvalid,
+    output wire         s_axil_arready,
+    output wire [31:0]  s_axil_rdata,
+    output wire [1:0]   s_axil_rresp,
+    output wire         s_axil_rvalid,
+    input  wire         s_axil_rready,
+
+    /* link */
+    input  wire         link_up,
+
+    /* network RX (from the switch) */
+    input  wire [63:0]  s_axis_net_rx_tdata,
+    input  wire [7:0]   s_axis_net_rx_tkeep,
+    input  wire         s_axis_net_rx_tvalid,
+    output wire         s_axis_net_rx_tready,
+    input  wire         s_axis_net_rx_tlast,
+
+    /* network TX (to the switch) */
+    output wire [63:0]  m_axis_net_tx_tdata,
+    output wire [7:0]   m_axis_net_tx_tkeep,
+    output wire         m_axis_net_tx_tvalid,
+    input  wire         m_axis_net_tx_tready,
+    output wire         m_axis_net_tx_tlast,
+
+    /* host raw TX frames */
+    input  wire [63:0]  s_axis_host_tx_tdata,
+    input  wire [7:0]   s_axis_host_tx_tkeep,
+    input  wire         s_axis_host_tx_tvalid,
+    output wire         s_axis_host_tx_tready,
+    input  wire         s_axis_host_tx_tlast,
+
+    /* DMA write descriptor */
+    output wire [127:0] m_axis_dma_hdr_tdata,
+    output wire         m_axis_dma_hdr_tvalid,
+    input  wire         m_axis_dma_hdr_tready,
+
+    /* DMA write data */
+    output wire [63:0]  m_axis_dma_tdata,
+    output wire [7:0]   m_axis_dma_tkeep,
+    output wire         m_axis_dma_tvalid,
+    input  wire         m_axis_dma_tready,
+    output wire         m_axis_dma_tlast,
+
+    /* events */
+    output wire [63:0]  m_axis_evt_tdata,
+    output wire         m_axis_evt_tvalid,
+    input  wire         m_axis_evt_tready
+);
+
+// generated constants; each module uses only a few of them
+/* verilator lint_off UNUSEDPARAM */
+`include "teamtoe_defs.vh"
+/* verilator lint_on UNUSEDPARAM */
+
+// byte counts (frame lengths) are carried in 32 bits, like the counters
+localparam LEN_W = 32;
+// committed-frame descriptors waiting for the DMA writer
+localparam META_DEPTH = 16;
+localparam META_CNT_W = $clog2(META_DEPTH) + 1;
+
+initial begin
+    if (CONN_SLOTS < 1 || (CONN_SLOTS & (CONN_SLOTS - 1)) != 0) begin
+        $error("toe_nic: CONN_SLOTS must be a power of two");
+        $finish;
+    end
+    if (RX_FIFO_DEPTH < 2 || (RX_FIFO_DEPTH & (RX_FIFO_DEPTH - 1)) != 0) begin
+        $error("toe_nic: RX_FIFO_DEPTH must be a power of two");
+        $finish;
+    end
+    if (RX_FIFO_DEPTH * 8 < TT_MAX_FRAME) begin
+        $error("toe_nic: RX_FIFO_DEPTH must hold one TT_MAX_FRAME frame");
+        $finish;
+    end
+    if (EVT_FIFO_DEPTH < 2 || (EVT_FIFO_DEPTH & (EVT_FIFO_DEPTH - 1)) != 0) begin
+        $error("toe_nic: EVT_FIFO_DEPTH must be a power of two");
+        $finish;
+    end
+end
+
+// the protection bits carry nothing here
+wire unused_axil_prot = &{1'b0, s_axil_awprot, s_axil_arprot};
+
+/* configuration */
+wire        ctrl_enable;
+wire [47:0] team_mac;
+wire [31:0] team_ip;
+
+/* RX */
+wire             rx_store_ok;
+wire             rx_fifo_full;
+wire             rx_verdict_valid;
+wire             rx_verdict_drop;
+wire [7:0]       rx_verdict_reason;
+wire [LEN_W-1:0] rx_verdict_len;
+
+wire [63:0]      rx_fifo_data;
+wire             rx_fifo_valid;
+wire             rx_fifo_ready;
+
+wire [15:0]      meta_len;
+wire [7:0]       meta_reason;
+wire             meta_valid;
+wire             meta_ready;
+wire             meta_in_ready_unused;
+wire [META_CNT_W-1:0] meta_count;
+
+// the verdict of a frame comes the cycle after its last beat and must find
+// room in the meta FIFO: accept beats only while two entries are free
+wire meta_room = (meta_count <= META_DEPTH - 2);
+
+assign s_axis_net_rx_tready = meta_room && (!rx_store_ok || !rx_fifo_full);
+
+wire rx_beat = s_axis_net_rx_tvalid && s_axis_net_rx_tready;
+wire rx_commit = rx_verdict_valid && !rx_verdict_drop;
+wire rx_rollback = rx_verdict_valid && rx_verdict_drop;
+
+eth_rx_parse #(
+    .LEN_W(LEN_W)
+)
+eth_rx_parse_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_tdata(s_axis_net_rx_tdata),
+    .s_tkeep(s_axis_net_rx_tkeep),
+    .s_tlast(s_axis_net_rx_tlast),
+    .s_beat(rx_beat),
+    .link_up(link_up),
+    .enable(ctrl_enable),
+    .team_mac(team_mac),
+    .team_ip(team_ip),
+    .store_ok(rx_store_ok),
+    .verdict_valid(rx_verdict_valid),
+    .verdict_drop(rx_verdict_drop),
+    .verdict_reason(rx_verdict_reason),
+    .verdict_len(rx_verdict_len)
+);
+
+rx_frame_fifo #(
+    .DEPTH(RX_FIFO_DEPTH),
+    .DATA_W(64)
+)
+rx_frame_fifo_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_data(s_axis_net_rx_tdata),
+    .s_we(rx_beat && rx_store_ok),
+    .commit(rx_commit),
+    .rollback(rx_rollback),
+    .full(rx_fifo_full),
+    .m_data(rx_fifo_data),
+    .m_valid(rx_fifo_valid),
+    .m_ready(rx_fifo_ready)
+);
+
+// committed frames are exceptions, never longer than TT_MAX_FRAME
+small_fifo #(
+    .DEPTH(META_DEPTH),
+    .DATA_W(24)
+)
+meta_fifo_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_data({rx_verdict_reason, rx_verdict_len[15:0]}),
+    .s_valid(rx_commit),
+    .s_ready(meta_in_ready_unused),
+    .m_data({meta_reason, meta_len}),
+    .m_valid(meta_valid),
+    .m_ready(meta_ready),
+    .count(meta_count)
+);
+
+host_dma_wr
+host_dma_wr_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_meta_len(meta_len),
+    .s_meta_reason(meta_reason),
+    .s_meta_valid(meta_valid),
+    .s_meta_ready(meta_ready),
+    .s_fifo_data(rx_fifo_data),
+    .s_fifo_valid(rx_fifo_valid),
+    .s_fifo_ready(rx_fifo_ready),
+    .m_axis_dma_hdr_tdata(m_axis_dma_hdr_tdata),
+    .m_axis_dma_hdr_tvalid(m_axis_dma_hdr_tvalid),
+    .m_axis_dma_hdr_tready(m_axis_dma_hdr_tready),
+    .m_axis_dma_tdata(m_axis_dma_tdata),
+    .m_axis_dma_tkeep(m_axis_dma_tkeep),
+    .m_axis_dma_tvalid(m_axis_dma_tvalid),
+    .m_axis_dma_tready(m_axis_dma_tready),
+    .m_axis_dma_tlast(m_axis_dma_tlast)
+);
+
+/* TX */
+wire             tx_stat_frame;
+wire [LEN_W-1:0] tx_stat_len;
+wire             tx_stat_drop_link_down;
+wire             tx_stat_drop_disabled;
+
+tx_path #(
+    .LEN_W(LEN_W)
+)
+tx_path_inst (
+    .clk(clk),
+    .rst(rst),
+    .link_up(link_up),
+    .enable(ctrl_enable),
+    .s_axis_tdata(s_axis_host_tx_tdata),
+    .s_axis_tkeep(s_axis_host_tx_tkeep),
+    .s_axis_tvalid(s_axis_host_tx_tvalid),
+    .s_axis_tready(s_axis_host_tx_tready),
+    .s_axis_tlast(s_axis_host_tx_tlast),
+    .m_axis_tdata(m_axis_net_tx_tdata),
+    .m_axis_tkeep(m_axis_net_tx_tkeep),
+    .m_axis_tvalid(m_axis_net_tx_tvalid),
+    .m_axis_tready(m_axis_net_tx_tready),
+    .m_axis_tlast(m_axis_net_tx_tlast),
+    .stat_tx_frame(tx_stat_frame),
+    .stat_tx_len(tx_stat_len),
+    .stat_drop_link_down(tx_stat_drop_link_down),
+    .stat_drop_disabled(tx_stat_drop_disabled)
+);
+
+/* events */
+wire evt_drop;
+
+evt_queue #(
+    .DEPTH(EVT_FIFO_DEPTH)
+)
+evt_queue_inst (
+    .clk(clk),
+    .rst(rst),
+    .link_up(link_up),
+    .m_axis_evt_tdata(m_axis_evt_tdata),
+    .m_axis_evt_tvalid(m_axis_evt_tvalid),
+    .m_axis_evt_tready(m_axis_evt_tready),
+    .evt_drop(evt_drop)
+);
+
+/* registers and counters */
+axil_regs #(
+    .LEN_W(LEN_W)
+)
+axil_regs_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_axil_awaddr(s_axil_awaddr),
+    .s_axil_awvalid(s_axil_awvalid),
+    .s_axil_awready(s_axil_awready),
+    .s_axil_wdata(s_axil_wdata),
+    .s_axil_wstrb(s_axil_wstrb),
+    .s_axil_wvalid(s_axil_wvalid),
+    .s_axil_wready(s_axil_wready),
+    .s_axil_bresp(s_axil_bresp),
+    .s_axil_bvalid(s_axil_bvalid),
+    .s_axil_bready(s_axil_bready),
+    .s_axil_araddr(s_axil_araddr),
+    .s_axil_arvalid(s_axil_arvalid),
+    .s_axil_arready(s_axil_arready),
+    .s_axil_rdata(s_axil_rdata),
+    .s_axil_rresp(s_axil_rresp),
+    .s_axil_rvalid(s_axil_rvalid),
+    .s_axil_rready(s_axil_rready),
+    .link_up(link_up),
+    .ctrl_enable(ctrl_enable),
+    .team_mac(team_mac),
+    .team_ip(team_ip),
+    .rx_stat_valid(rx_verdict_valid),
+    .rx_stat_drop(rx_verdict_drop),
+    .rx_stat_reason(rx_verdict_reason),
+    .rx_stat_len(rx_verdict_len),
+    .tx_stat_frame(tx_stat_frame),
+    .tx_stat_len(tx_stat_len),
+    .tx_stat_drop_link_down(tx_stat_drop_link_down),
+    .tx_stat_drop_disabled(tx_stat_drop_disabled),
+    .evt_stat_drop(evt_drop)
+);
+
+endmodule
+
+`resetall

@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The C model of one card: the "model" backend of the card interface.
+ * Transaction-level twin of rtl/toe_nic.v: for the same calls in the same
+ * order it produces the same items on every output stream and the same
+ * counters. It does not model cycle timing beyond a throughput of 8 bytes
+ * per cycle per path.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "teamtoe/card.h"
+#include "teamtoe/frameq.h"
+#include "parse.h"
+
+#define MODEL_IN_FRAMES   64   /* input queues (wire RX, host TX) */
+#define MODEL_OUT_FRAMES  256  /* output queues (wire TX, DMA write) */
+#define MODEL_EVT_CAP     (1024 + 16) /* host event ring + card event FIFO */
+#define MODEL_REG_CYCLES  3    /* cycles one register access takes */
+
+struct model_card {
+	struct tt_card base;
+	struct tt_card_params params;
+	uint64_t cycles;
+	uint64_t rx_credit, tx_credit;
+
+	/* registers */
+	uint32_t ctrl, card_id, mac_hi, mac_lo, ipv4, timer_scale;
+	uint32_t counters[TT_COUNTER_COUNT];
+	int link_in, link;
+
+	struct frameq rx_in, host_in, net_out, dma_out;
+	struct tt_event *evt;
+	size_t evt_head, evt_count;
+};
+
+static struct model_card *to_model(struct tt_card *c)
+{
+	return (struct model_card *)c;
+}
+
+static void model_destroy(struct tt_card *c)
+{
+	struct model_card *m = to_model(c);
+
+	frameq_free(&m->rx_in);
+	frameq_free(&m->host_in);
+	frameq_free(&m->net_out);
+	frameq_free(&m->dma_out);
+	free(m->evt);
+	free(m);
+}
+
+static struct tt_card *model_create(const struct tt_card_params *p, int *err)
+{
+	struct model_card *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		goto err_alloc;
+	m->base.ops = &tt_card_model_ops;
+	m->params = *p;
+	if (frameq_init(&m->rx_in, MODEL_IN_FRAMES, 0xffff) ||
+	    frameq_init(&m->host_in, MODEL_IN_FRAMES, TT_MAX_FRAME) ||
+	    frameq_init(&m->net_out, MODEL_OUT_FRAMES, TT_MAX_FRAME) ||
+	    frameq_init(&m->dma_out, MODEL_OUT_FRAMES, TT_MAX_FRAME))
+		goto err_queues;
+	m->evt = calloc(MODEL_EVT_CAP, sizeof(*m->evt));
+	if (!m->evt)
+		goto err_queues;
+	return &m->base;
+
+err_queues:
+	model_destroy(&m->base);
+err_alloc:
+	*err = TT_ENOMEM;
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- registers */
+
+static int model_reg_write(struct tt_card *c, uint32_t addr, uint32_t val)
+{
+	struct model_card *m = to_model(c);
+
+	m->cycles += MODEL_REG_CYCLES;
+	switch (addr) {
+	case TT_REG_CTRL:        m->ctrl = val; break;
+	case TT_REG_CARD_ID:     m->card_id = val; break;
+	case TT_REG_MAC_HI:      m->mac_hi = val; break;
+	case TT_REG_MAC_LO:      m->mac_lo = val; break;
+	case TT_REG_IPV4:        m->ipv4 = val; break;
+	case TT_REG_TIMER_SCALE: m->timer_scale = val; break;
+	default:                 return TT_EINVAL;
+	}
+	return TT_OK;
+}
+
+static int model_reg_read(struct tt_card *c, uint32_t addr, uint32_t *val)
+{
+	struct model_card *m = to_model(c);
+	uint32_t top = TT_REG_COUNTER_BASE + 4u * TT_COUNTER_COUNT;
+
+	m->cycles += MODEL_REG_CYCLES;
+	switch (addr) {
+	case TT_REG_ID:          *val = TT_CARD_ID_VALUE; return TT_OK;
+	case TT_REG_VERSION:     *val = TT_CARD_VERSION; return TT_OK;
+	case TT_REG_CTRL:        *val = m->ctrl; return TT_OK;
+	case TT_REG_STATUS:      *val = m->link ? 1u : 0u; return TT_OK;
+	case TT_REG_CARD_ID:     *val = m->card_id; return TT_OK;
+	case TT_REG_MAC_HI:      *val = m->mac_hi; return TT_OK;
+	case TT_REG_MAC_LO:      *val = m->mac_lo; return TT_OK;
+	case TT_REG_IPV4:        *val = m->ipv4; return TT_OK;
+	case TT_REG_TIMER_SCALE: *val = m->timer_scale; return TT_OK;
+	}
+	if (addr >= TT_REG_COUNTER_BASE && addr < top && (addr & 3) == 0) {
+		*val = m->counters[(addr - TT_REG_COUNTER_BASE) / 4];
+		return TT_OK;
+	}
+	return TT_EINVAL;
+}
+
+/* ---------------------------------------------------------------- events */
+
+static void push_event(struct model_card *m, uint8_t type, uint16_t slot,
+		       uint32_t value)
+{
+	if (m->evt_count == MODEL_EVT_CAP) {
+		m->counters[TT_CNT_EVT_DROP]++;
+		return;
+	}
+	m->evt[(m->evt_head + m->evt_count++) % MODEL_EVT_CAP] =
+		(struct tt_event){ .type = type, .slot = slot, .value = value };
+}
+
+static int model_event(struct tt_card *c, struct tt_event *ev)
+{
+	struct model_card *m = to_model(c);
+
+	if (!m->evt_count)
+		return TT_EAGAIN;
+	*ev = m->evt[m->evt_head];
+	m->evt_head = (m->evt_head + 1) % MODEL_EVT_CAP;
+	m->evt_count--;
+	return TT_OK;
+}
+
+static void model_set_link(struct tt_card *c, int up)
+{
+	to_model(c)->link_in = !!up;
+}
+
+/* ---------------------------------------------------------------- streams */
+
+static int model_net_rx(struct tt_card *c, const uint8_t *frame, size_t len)
+{
+	return frameq_push(&to_model(c)->rx_in, NULL, 0, frame, len) ? TT_EAGAIN : TT_OK;
+}
+
+static int model_host_tx(struct tt_card *c, const uint8_t *frame, size_t len)
+{
+	return frameq_push(&to_model(c)->host_in, NULL, 0, frame, len) ? TT_EAGAIN : TT_OK;
+}
+
+static int model_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len)
+{
+	struct frameq_item *it = frameq_head(&to_model(c)->net_out);
+
+	if (!it)
+		return TT_EAGAIN;
+	if (it->len > cap)
+		return TT_ETOOBIG;
+	memcpy(buf, it->data, it->len);
+	*len = it->len;
+	frameq_pop(&to_model(c)->net_out);
+	return TT_OK;
+}
+
+static int model_dma_write(struct tt_card *c, struct tt_dma_write *d,
+			   uint8_t *buf, size_t cap)
+{
+	struct frameq_item *it = frameq_head(&to_model(c)->dma_out);
+
+	if (!it)
+		return TT_EAGAIN;
+	memcpy(d, it->meta, sizeof(*d));
+	if (it->len > cap)
+		return TT_ETOOBIG;
+	memcpy(buf, it->data, it->len);
+	frameq_pop(&to_model(c)->dma_out);
+	return TT_OK;
+}
+
+/* What a later revision adds: refuse clearly. */
+static int model_dma_read_req(struct tt_card *c, struct tt_dma_read_req *r)
+{
+	(void)c; (void)r;
+	return TT_EUNSUPPORTED;
+}
+
+static int model_dma_read_resp(struct tt_card *c, const struct tt_dma_read_req *r,
+			       const uint8_t *data)
+{
+	(void)c; (void)r; (void)data;
+	return TT_EUNSUPPORTED;
+}
+
+static int model_doorbell(struct tt_card *c, uint16_t slot, uint32_t snd_end)
+{
+	(void)c; (void)slot; (void)snd_end;
+	return TT_EUNSUPPORTED;
+}
+
+static int model_ctx_cmd(struct tt_card *c, const struct tt_ctx_cmd *cmd)
+{
+	(void)c; (void)cmd;
+	return TT_EUNSUPPORTED;
+}
+
+static int model_ctx_result(struct tt_card *c, struct tt_ctx_result *res)
+{
+	(void)c; (void)res;
+	return TT_EUNSUPPORTED;
+}
+
+/* ---------------------------------------------------------------- step */
+
+static uint64_t beats(size_t len) { return (len + 7) / 8; }
+
+static void parse_cfg_of(const struct model_card *m, struct parse_cfg *cfg)
+{
+	cfg->mac[0] = (uint8_t)(m->mac_hi >> 8);
+	cfg->mac[1] = (uint8_t)m->mac_hi;
+	for (int i = 0; i < 4; i++)
+		cfg->mac[2 + i] = (uint8_t)(m->mac_lo >> (24 - 8 * i));
+	cfg->ip = m->ipv4;
+	cfg->link_up = m->link;
+	cfg->enabled = m->ctrl & 1;
+}
+
+/* One frame from the wire: verdict, counters, exception to the host.
+ * Returns 0 if it could not proceed (DMA write queue full). */
+static int rx_one(struct model_card *m, struct frameq_item *it)
+{
+	struct parse_cfg cfg;
+	struct parse_hdr hdr;
+	struct parse_verdict v;
+	struct tt_dma_write d = { 0 };
+
+	parse_cfg_of(m, &cfg);
+	v = parse_frame(&cfg, it->data, it->len, &hdr);
+	if (v.kind == PARSE_EXCEPTION) {
+		if (frameq_full(&m->dma_out))
+			return 0;
+		d.kind = TT_DMA_EXCEPTION;
+		d.reason = v.reason;
+		d.len = (uint16_t)it->len;
+		d.slot = TT_SLOT_NONE;
+		frameq_push(&m->dma_out, &d, sizeof(d), it->data, it->len);
+		m->counters[TT_COUNTER_EXC_BASE + v.reason]++;
+	} else {
+		m->counters[TT_COUNTER_DROP_BASE + v.reason]++;
+	}
+	m->counters[TT_CNT_RX_FRAMES]++;
+	m->counters[TT_CNT_RX_BYTES] += (uint32_t)it->len;
+	return 1;
+}
+
+static int tx_one(struct model_card *m, struct frameq_item *it)
+{
+	if (!m->link) {
+		m->counters[TT_CNT_TX_DROP_LINK_DOWN]++;
+		return 1;
+	}
+	if (!(m->ctrl & 1)) {
+		m->counters[TT_CNT_TX_DROP_DISABLED]++;
+		return 1;
+	}
+	if (frameq_full(&m->net_out))
+		return 0;
+	frameq_push(&m->net_out, NULL, 0, it->data, it->len);
+	m->counters[TT_CNT_TX_FRAMES]++;
+	m->counters[TT_CNT_TX_BYTES] += (uint32_t)it->len;
+	return 1;
+}
+
+/* Run one path for as much as its cycle credit allows. */
+static void run_path(struct model_card *m, struct frameq *in, uint64_t *credit,
+		     int (*one)(struct model_card *, struct frameq_item *))
+{
+	struct frameq_item *it;
+
+	while ((it = frameq_head(in)) && *credit >= beats(it->len)) {
+		if (!one(m, it))
+			return;
+		*credit -= beats(it->len);
+		frameq_pop(in);
+	}
+	if (frameq_empty(in))
+		*credit = 0;
+}
+
+static void model_step(struct tt_card *c, uint64_t cycles)
+{
+	struct model_card *m = to_model(c);
+
+	if (!cycles)
+		return;
+	if (m->link != m->link_in) {
+		m->link = m->link_in;
+		push_event(m, TT_EVT_LINK, TT_SLOT_NONE, (uint32_t)m->link);
+	}
+	m->cycles += cycles;
+	m->rx_credit += cycles;
+	m->tx_credit += cycles;
+	run_path(m, &m->rx_in, &m->rx_credit, rx_one);
+	run_path(m, &m->host_in, &m->tx_credit, tx_one);
+}
+
+static uint64_t model_cycles(struct tt_card *c) { return to_model(c)->cycles; }
+
+static int model_idle(struct tt_card *c)
+{
+	struct model_card *m = to_model(c);
+
+	return frameq_empty(&m->rx_in) && frameq_empty(&m->host_in) &&
+	       m->link == m->link_in;
+}
+
+const struct tt_card_ops tt_card_model_ops = {
+	.name = "model",
+	.create = model_create,
+	.destroy = model_destroy,
+	.reg_write = model_reg_write,
+	.reg_read = model_reg_read,
+	.set_link = model_set_link,
+	.net_rx = model_net_rx,
+	.net_tx = model_net_tx,
+	.host_tx = model_host_tx,
+	.dma_write = model_dma_write,
+	.dma_read_req = model_dma_read_req,
+	.dma_read_resp = model_dma_read_resp,
+	.doorbell = model_doorbell,
+	.event = model_event,
+	.ctx_cmd = model_ctx_cmd,
+	.ctx_result = model_ctx_result,
+	.step = model_step,
+	.cycles = model_cycles,
+	.idle = model_idle,
+};

@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: MIT */
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diffcmp.h"
+#include "framegen.h"
+
+#define HISTORY 64     /* items per side and stream kept for the pcap files */
+#define DESC_BYTES 12  /* serialized DMA descriptor before its data */
+
+struct item {
+	struct item *next;
+	size_t len;
+	uint8_t bytes[];
+};
+
+struct side_stream {
+	struct item *head, *tail;
+	struct item *hist[HISTORY];
+	uint64_t produced;
+};
+
+struct diffcmp {
+	const char *names[2];
+	uint64_t seed;
+	const char *outdir;
+	struct side_stream s[2][DIFF_STREAMS];
+	uint64_t compared[DIFF_STREAMS];
+	uint8_t *buf;
+};
+
+static const char *const stream_names[DIFF_STREAMS] = {
+	[DIFF_NET_TX] = "network TX", [DIFF_DMA_WRITE] = "DMA write",
+	[DIFF_EVENT] = "event", [DIFF_COUNTERS] = "counters",
+};
+
+struct diffcmp *diffcmp_new(const char *names[2], uint64_t seed, const char *outdir)
+{
+	struct diffcmp *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->names[0] = names[0];
+	d->names[1] = names[1];
+	d->seed = seed;
+	d->outdir = outdir;
+	d->buf = malloc(0x10000);
+	if (!d->buf) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void diffcmp_free(struct diffcmp *d)
+{
+	if (!d)
+		return;
+	for (int side = 0; side < 2; side++)
+		for (int st = 0; st < DIFF_STREAMS; st++) {
+			struct side_stream *ss = &d->s[side][st];
+			for (struct item *it = ss->head, *n; it; it = n) {
+				n = it->next;
+				free(it);
+			}
+			for (int i = 0; i < HISTORY; i++)
+				free(ss->hist[i]);
+		}
+	free(d->buf);
+	free(d);
+}
+
+uint64_t diffcmp_count(const struct diffcmp *d, enum diff_stream s)
+{
+	return d->compared[s];
+}
+
+static void write_pcap(struct diffcmp *d, int side, enum diff_stream st)
+{
+	struct side_stream *ss = &d->s[side][st];
+	char path[512];
+	pcap_t *p;
+	pcap_dumper_t *w;
+	size_t skip = st == DIFF_DMA_WRITE ? DESC_BYTES : 0;
+
+	snprintf(path, sizeof(path), "%s/diff-%s-%s.pcap", d->outdir, d->names[side],
+		 st == DIFF_NET_TX ? "net-tx" : "dma-write");
+	p = pcap_open_dead(DLT_EN10MB, 65535);
+	if (!p)
+		return;
+	w = pcap_dump_open(p, path);
+	if (!w) {
+		fprintf(stderr, "diff: cannot write %s: %s\n", path, pcap_geterr(p));
+		pcap_close(p);
+		return;
+	}
+	/* History in order, then whatever is still queued. */
+	uint64_t first = d->compared[st] > HISTORY ? d->compared[st] - HISTORY : 0;
+	for (uint64_t k = first; k <= d->compared[st] + 0; k++) {
+		struct item *it = k < d->compared[st] ? ss->hist[k % HISTORY] :
+			ss->head;
+		if (!it || it->len < skip)
+			continue;
+		struct pcap_pkthdr h = { .ts = { .tv_sec = (long)(k / 1000000),
+			.tv_usec = (long)(k % 1000000) },
+			.caplen = (bpf_u_int32)(it->len - skip),
+			.len = (bpf_u_int32)(it->len - skip) };
+		pcap_dump((u_char *)w, &h, it->bytes + skip);
+	}
+	pcap_dump_close(w);
+	pcap_close(p);
+	fprintf(stderr, "diff: wrote %s (the last %llu items; the divergent one last)\n",
+		path, (unsigned long long)(d->compared[st] - first + 1));
+}
+
+static const char *dma_field(size_t off)
+{
+	static const char *const f[DESC_BYTES] = {
+		"kind", "reason", "len[7:0]", "len[15:8]", "slot[7:0]", "slot[15:8]",
+		"seq[7:0]", "seq[15:8]", "seq[23:16]", "seq[31:24]", "pad", "pad" };
+	return off < DESC_BYTES ? f[off] : "data";
+}
+
+static int report(struct diffcmp *d, enum diff_stream st, struct item *a,
+		  struct item *b)
+{
+	size_t n = a->len < b->len ? a->len : b->len, off;
+	uint64_t idx = d->compared[st];
+
+	for (off = 0; off < n && a->bytes[off] == b->bytes[off]; off++)
+		;
+	fprintf(stderr, "diff: MISMATCH seed=%llu stream=%s index=%llu ",
+		(unsigned long long)d->seed, stream_names[st], (unsigned long long)idx);
+	if (off < n) {
+		size_t doff = st == DIFF_DMA_WRITE ? off : off;
+		fprintf(stderr, "byte offset=%zu%s%s: %s=0x%02x %s=0x%02x\n", doff,
+			st == DIFF_DMA_WRITE ? " field=" : "",
+			st == DIFF_DMA_WRITE ? dma_field(off) : "",
+			d->names[0], a->bytes[off], d->names[1], b->bytes[off]);
+	} else {
+		fprintf(stderr, "length: %s=%zu %s=%zu (equal up to byte %zu)\n",
+			d->names[0], a->len, d->names[1], b->len, n);
+	}
+	if (st == DIFF_COUNTERS)
+		fprintf(stderr, "diff: counter %s\n", tt_counter_str((int)(off / 4)));
+	fprintf(stderr, "diff: replay with TT_SEED=%llu\n", (unsigned long long)d->seed);
+	if (st == DIFF_NET_TX || st == DIFF_DMA_WRITE) {
+		write_pcap(d, 0, st);
+		write_pcap(d, 1, st);
+	}
+	return -1;
+}
+
+/* Compare whatever both sides have for stream st. */
+static int compare(struct diffcmp *d, enum diff_stream st)
+{
+	struct side_stream *s0 = &d->s[0][st], *s1 = &d->s[1][st];
+
+	while (s0->head && s1->head) {
+		struct item *a = s0->head, *b = s1->head;
+		if (a->len != b->len || memcmp(a->bytes, b->bytes, a->len))
+			return report(d, st, a, b);
+		s0->head = a->next;
+		s1->head = b->next;
+		if (!s0->head)
+			s0->tail = NULL;
+		if (!s1->head)
+			s1->tail = NULL;
+		unsigned h = (unsigned)(d->compared[st] % HISTORY);
+		free(s0->hist[h]);
+		free(s1->hist[h]);
+		s0->hist[h] = a;
+		s1->hist[h] = b;
+		d->compared[st]++;
+	}
+	return 0;
+}
+
+static int add(struct diffcmp *d, int side, enum diff_stream st,
+	       const uint8_t *p, size_t len)
+{
+	struct side_stream *ss = &d->s[side][st];
+	struct item *it = malloc(sizeof(*it) + len);
+
+	if (!it) {
+		fprintf(stderr, "diff: out of memory\n");
+		return -1;
+	}
+	it->next = NULL;
+	it->len = len;
+	memcpy(it->bytes, p, len);
+	if (ss->tail)
+		ss->tail->next = it;
+	else
+		ss->head = it;
+	ss->tail = it;
+	ss->produced++;
+	return compare(d, st);
+}
+
+static int ready(uint64_t *rs, unsigned pct)
+{
+	struct rng r = { *rs };
+	int ok = pct >= 100 || rng_below(&r, 100) < pct;
+
+	*rs = r.s;
+	return ok;
+}
+
+int diffcmp_drain(struct diffcmp *d, int side, struct tt_card *c,
+		  uint64_t *rs, unsigned pct)
+{
+	uint8_t *b = d->buf;
+	size_t len;
+	struct tt_dma_write w;
+	struct tt_event ev;
+
+	while (ready(rs, pct) && tt_card_net_tx(c, b, 0x10000, &len) == TT_OK)
+		if (add(d, side, DIFF_NET_TX, b, len))
+			return -1;
+	while (ready(rs, pct) &&
+	       tt_card_dma_write(c, &w, b + DESC_BYTES, 0x10000 - DESC_BYTES) == TT_OK) {
+		memset(b, 0, DESC_BYTES);
+		b[0] = w.kind;
+		b[1] = w.reason;
+		b[2] = (uint8_t)w.len;
+		b[3] = (uint8_t)(w.len >> 8);
+		b[4] = (uint8_t)w.slot;
+		b[5] = (uint8_t)(w.slot >> 8);
+		for (int i = 0; i < 4; i++)
+			b[6 + i] = (uint8_t)(w.seq >> (8 * i));
+		if (add(d, side, DIFF_DMA_WRITE, b, DESC_BYTES + w.len))
+			return -1;
+	}
+	while (ready(rs, pct) && tt_card_event(c, &ev) == TT_OK) {
+		uint8_t e[7] = { ev.type, (uint8_t)ev.slot, (uint8_t)(ev.slot >> 8),
+				 (uint8_t)ev.value, (uint8_t)(ev.value >> 8),
+				 (uint8_t)(ev.value >> 16), (uint8_t)(ev.value >> 24) };
+		if (add(d, side, DIFF_EVENT, e, sizeof(e)))
+			return -1;
+	}
+	return 0;
+}
+
+int diffcmp_counters(struct diffcmp *d, struct tt_card *c[2])
+{
+	for (int side = 0; side < 2; side++) {
+		uint8_t b[4 * TT_COUNTER_COUNT];
+		for (int i = 0; i < TT_COUNTER_COUNT; i++) {
+			uint32_t v = tt_card_counter(c[side], i);
+			memcpy(b + 4 * i, &v, 4);
+		}
+		if (add(d, side, DIFF_COUNTERS, b, sizeof(b)))
+			return -1;
+	}
+	return 0;
+}
+
+int diffcmp_finish(struct diffcmp *d)
+{
+	for (int st = 0; st < DIFF_STREAMS; st++) {
+		struct side_stream *s0 = &d->s[0][st], *s1 = &d->s[1][st];
+		if (s0->head || s1->head) {
+			fprintf(stderr, "diff: MISMATCH seed=%llu stream=%s index=%llu: "
+				"%s produced %llu items, %s produced %llu\n",
+				(unsigned long long)d->seed, stream_names[st],
+				(unsigned long long)d->compared[st],
+				d->names[0], (unsigned long long)s0->produced,
+				d->names[1], (unsigned long long)s1->produced);
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Differential comparison of two cards' output streams. Each backend's
+ * items are queued per stream and compared in order as soon as both sides
+ * have produced item k; the first divergence stops the run with its stream,
+ * index, byte offset, both values and the seed, and both streams' recent
+ * items are written as pcap files for a human to open.
+ */
+#ifndef TT_TEST_DIFFCMP_H
+#define TT_TEST_DIFFCMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "teamtoe/card.h"
+
+enum diff_stream { DIFF_NET_TX, DIFF_DMA_WRITE, DIFF_EVENT, DIFF_COUNTERS, DIFF_STREAMS };
+
+struct diffcmp;
+
+/* names[0], names[1]: the two sides ("rtl", "model"). outdir receives the
+ * pcap files on a mismatch. */
+struct diffcmp *diffcmp_new(const char *names[2], uint64_t seed, const char *outdir);
+void diffcmp_free(struct diffcmp *d);
+
+/* Drain every output of card c (side 0 or 1) into the comparer. With
+ * probability ready_pct per stream (0..100) the host takes outputs this
+ * time; below 100 this is back-pressure. Returns 0, or -1 on mismatch. */
+int diffcmp_drain(struct diffcmp *d, int side, struct tt_card *c,
+		  uint64_t *rng_state, unsigned ready_pct);
+
+/* Compare all counters of both cards (reads registers). */
+int diffcmp_counters(struct diffcmp *d, struct tt_card *c[2]);
+
+/* After both cards are idle and drained: every stream must be exhausted on
+ * both sides. Returns 0 or -1. */
+int diffcmp_finish(struct diffcmp *d);
+
+/* Items compared so far on a stream. */
+uint64_t diffcmp_count(const struct diffcmp *d, enum diff_stream s);
+
+#endif

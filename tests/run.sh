@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Run every teamtoe test and end with one line "N passed, N failed[, N skipped]".
+# Each test program speaks TAP ("ok N - name", "not ok N - name",
+# "ok N - name # SKIP why"); a program that exits non-zero without a
+# "not ok" line counts as one failure of its own.
+#
+#   bash tests/run.sh [BUILD]     BUILD defaults to build
+#   TT_TESTS=pattern              run only programs whose name matches
+set -u
+build=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+log_dir=$build/test-logs
+mkdir -p "$log_dir"
+export CMOCKA_MESSAGE_OUTPUT=TAP
+
+passed=0 failed=0 skipped=0
+failed_names=()
+
+# run NAME COMMAND...: run one test program, count its TAP lines
+run() {
+	local name=$1; shift
+	if [ -n "${TT_TESTS:-}" ] && [[ $name != *$TT_TESTS* ]]; then
+		return
+	fi
+	local log=$log_dir/$name.log start end rc
+	start=$(date +%s)
+	"$@" >"$log" 2>&1
+	rc=$?
+	end=$(date +%s)
+	local p f s
+	p=$(grep -cE '^ok [0-9]+' "$log" | tr -d ' ')
+	s=$(grep -cE '^ok [0-9]+.*# *SKIP' "$log" | tr -d ' ')
+	f=$(grep -cE '^not ok [0-9]+' "$log" | tr -d ' ')
+	p=$((p - s))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "not ok - $name exited with status $rc" >>"$log"
+	fi
+	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+	printf '%-28s %3d passed %3d failed %3d skipped  (%ss)\n' "$name" "$p" "$f" "$s" "$((end - start))"
+	grep -E '^# .*(seed|SKIP)|^ok .*# *SKIP' "$log" | sed 's/^/    /' | head -5
+	if [ "$f" -ne 0 ]; then
+		failed_names+=("$name")
+		echo "---- $log (last 40 lines)"
+		tail -n 40 "$log"
+		echo "----"
+	fi
+}
+
+for t in "$build"/tests/test_*; do
+	[ -x "$t" ] || continue
+	case $t in *.o) continue ;; esac
+	run "$(basename "$t")" "$t"
+done
+for t in tests/rtl/run_*.sh tests/checks/*.sh; do
+	[ -f "$t" ] || continue
+	run "$(basename "$t" .sh)" bash "$t" "$build"
+done
+
+if [ ${#failed_names[@]} -ne 0 ]; then
+	echo "failing: ${failed_names[*]} (logs in $log_dir)"
+fi
+line="$passed passed, $failed failed"
+[ "$skipped" -ne 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ "$failed" -eq 0 ]

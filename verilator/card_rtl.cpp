@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: MIT
+//
+// The "rtl" backend of the card interface: the Verilated rtl/toe_nic.v
+// behind an opaque handle and C linkage. Software queues stand where a
+// real card's PCIe DMA rings and its MAC would be; each tick drives one
+// beat per stream and samples every handshake before the rising edge.
+//
+// Waveforms: set tt_card_params.trace_path to write an FST file (off by
+// default so simulation stays fast).
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include "Vtoe_nic.h"
+#include "verilated.h"
+#include "verilated_fst_c.h"
+
+extern "C" {
+#include "teamtoe/card.h"
+#include "teamtoe/frameq.h"
+}
+
+namespace {
+
+constexpr size_t kInFrames = 64;     // input queues (wire RX, host TX)
+constexpr size_t kOutFrames = 256;   // output queues (wire TX, DMA write)
+constexpr size_t kEvtCap = 1024;     // host event ring
+constexpr int kRegTimeout = 1000;    // cycles before a register access fails
+
+// A frame being fed into an AXI stream input, beat by beat.
+struct Feeder {
+	struct frameq q;
+	size_t pos;
+};
+
+struct RtlCard {
+	struct tt_card base; // must stay first: the C side sees a tt_card
+	VerilatedContext *ctx;
+	Vtoe_nic *top;
+	VerilatedFstC *fst;
+	uint64_t cycles;
+	Feeder rx, host;
+	struct frameq net_out, dma_out;
+	size_t net_pos, dma_pos;
+	bool dma_open; // a descriptor arrived, its data is being collected
+	uint64_t rx_fed, host_fed, net_got, dma_got;
+	struct tt_event evt[kEvtCap];
+	size_t evt_head, evt_count;
+};
+
+RtlCard *to_rtl(struct tt_card *c) { return reinterpret_cast<RtlCard *>(c); }
+
+void dump(RtlCard *r)
+{
+	if (r->fst)
+		r->fst->dump(r->ctx->time());
+}
+
+// Drive the head of a queue onto a stream input; return its tlast.
+template <typename D, typename K>
+void drive(Feeder &f, uint8_t &tvalid, D &tdata, K &tkeep, uint8_t &tlast)
+{
+	struct frameq_item *it = frameq_head(&f.q);
+	uint64_t d = 0;
+	unsigned keep = 0;
+
+	tvalid = it != nullptr;
+	if (!it) {
+		tlast = 0;
+		return;
+	}
+	size_t n = it->len - f.pos < 8 ? it->len - f.pos : 8;
+	for (size_t i = 0; i < n; i++) {
+		d |= uint64_t(it->data[f.pos + i]) << (8 * i);
+		keep |= 1u << i;
+	}
+	tdata = d;
+	tkeep = keep;
+	tlast = f.pos + n == it->len;
+}
+
+// Advance a feeder after a beat was accepted; true when a frame ended.
+bool advance(Feeder &f)
+{
+	struct frameq_item *it = frameq_head(&f.q);
+
+	f.pos += 8;
+	if (f.pos >= it->len) {
+		frameq_pop(&f.q);
+		f.pos = 0;
+		return true;
+	}
+	return false;
+}
+
+// Append one beat to an item under construction.
+void collect(struct frameq_item *it, size_t &pos, uint64_t data, unsigned keep)
+{
+	for (unsigned i = 0; i < 8; i++)
+		if (((keep >> i) & 1) && pos < TT_MAX_FRAME)
+			it->data[pos++] = uint8_t(data >> (8 * i));
+}
+
+void tick(RtlCard *r)
+{
+	Vtoe_nic *t = r->top;
+
+	drive(r->rx, t->s_axis_net_rx_tvalid, t->s_axis_net_rx_tdata,
+	      t->s_axis_net_rx_tkeep, t->s_axis_net_rx_tlast);
+	drive(r->host, t->s_axis_host_tx_tvalid, t->s_axis_host_tx_tdata,
+	      t->s_axis_host_tx_tkeep, t->s_axis_host_tx_tlast);
+	t->m_axis_net_tx_tready = !frameq_full(&r->net_out);
+	t->m_axis_dma_hdr_tready = !r->dma_open && !frameq_full(&r->dma_out);
+	t->m_axis_dma_tready = r->dma_open;
+	t->m_axis_evt_tready = r->evt_count < kEvtCap;
+	t->clk = 0;
+	t->eval();
+
+	// Sample every handshake before the edge.
+	bool rx_fire = t->s_axis_net_rx_tvalid && t->s_axis_net_rx_tready;
+	bool host_fire = t->s_axis_host_tx_tvalid && t->s_axis_host_tx_tready;
+	bool net_fire = t->m_axis_net_tx_tvalid && t->m_axis_net_tx_tready;
+	bool hdr_fire = t->m_axis_dma_hdr_tvalid && t->m_axis_dma_hdr_tready;
+	bool dma_fire = t->m_axis_dma_tvalid && t->m_axis_dma_tready;
+	bool evt_fire = t->m_axis_evt_tvalid && t->m_axis_evt_tready;
+
+	if (net_fire) {
+		struct frameq_item *it = frameq_tail(&r->net_out);
+		collect(it, r->net_pos, t->m_axis_net_tx_tdata, t->m_axis_net_tx_tkeep);
+		if (t->m_axis_net_tx_tlast) {
+			it->len = r->net_pos;
+			r->net_pos = 0;
+			frameq_commit(&r->net_out);
+			r->net_got++;
+		}
+	}
+	if (hdr_fire) {
+		struct frameq_item *it = frameq_tail(&r->dma_out);
+		const uint32_t *w = t->m_axis_dma_hdr_tdata;
+		struct tt_dma_write d = {};
+		d.kind = uint8_t(w[0]);
+		d.reason = uint8_t(w[0] >> 8);
+		d.len = uint16_t(w[0] >> 16);
+		d.slot = uint16_t(w[1]);
+		d.seq = w[2];
+		memcpy(it->meta, &d, sizeof(d));
+		r->dma_open = true;
+		r->dma_pos = 0;
+	}
+	if (dma_fire) {
+		struct frameq_item *it = frameq_tail(&r->dma_out);
+		collect(it, r->dma_pos, t->m_axis_dma_tdata, t->m_axis_dma_tkeep);
+		if (t->m_axis_dma_tlast) {
+			struct tt_dma_write d;
+			memcpy(&d, it->meta, sizeof(d));
+			if (d.len != r->dma_pos)
+				fprintf(stderr, "card_rtl: DMA descriptor says %u bytes, "
+					"data stream carried %zu\n", d.len, r->dma_pos);
+			it->len = r->dma_pos;
+			frameq_commit(&r->dma_out);
+			r->dma_open = false;
+			r->dma_got++;
+		}
+	}
+	if (evt_fire) {
+		uint64_t e = t->m_axis_evt_tdata;
+		struct tt_event *ev = &r->evt[(r->evt_head + r->evt_count++) % kEvtCap];
+		ev->type = uint8_t(e);
+		ev->slot = uint16_t(e >> 8);
+		ev->value = uint32_t(e >> 32);
+	}
+	if (rx_fire && advance(r->rx))
+		r->rx_fed++;
+	if (host_fire && advance(r->host))
+		r->host_fed++;
+
+	r->ctx->timeInc(1);
+	dump(r);
+	t->clk = 1;
+	t->eval();
+	r->ctx->timeInc(1);
+	dump(r);
+	r->cycles++;
+}
+
+// ------------------------------------------------------------ the C ABI
+
+void rtl_destroy(struct tt_card *c)
+{
+	RtlCard *r = to_rtl(c);
+
+	if (r->top)
+		r->top->final();
+	if (r->fst) {
+		r->fst->close();
+		delete r->fst;
+	}
+	delete r->top;
+	delete r->ctx;
+	frameq_free(&r->rx.q);
+	frameq_free(&r->host.q);
+	frameq_free(&r->net_out);
+	frameq_free(&r->dma_out);
+	free(r);
+}
+
+struct tt_card *rtl_create(const struct tt_card_params *p, int *err)
+{
+	RtlCard *r = static_cast<RtlCard *>(calloc(1, sizeof(RtlCard)));
+
+	if (!r) {
+		*err = TT_ENOMEM;
+		return nullptr;
+	}
+	r->base.ops = &tt_card_rtl_ops;
+	if (frameq_init(&r->rx.q, kInFrames, 0xffff) ||
+	    frameq_init(&r->host.q, kInFrames, TT_MAX_FRAME) ||
+	    frameq_init(&r->net_out, kOutFrames, TT_MAX_FRAME) ||
+	    frameq_init(&r->dma_out, kOutFrames, TT_MAX_FRAME)) {
+		rtl_destroy(&r->base);
+		*err = TT_ENOMEM;
+		return nullptr;
+	}
+	// The Verilated model's CONN_SLOTS is fixed when it is built; a card
+	// asking for another size would not be the card it thinks it is.
+	(void)p->conn_slots;
+	r->ctx = new VerilatedContext;
+	r->ctx->debug(0);
+	r->ctx->randReset(0);
+	if (p->trace_path)
+		r->ctx->traceEverOn(true);
+	r->top = new Vtoe_nic{r->ctx, "card"};
+	if (p->trace_path) {
+		r->fst = new VerilatedFstC;
+		r->top->trace(r->fst, 99);
+		r->fst->open(p->trace_path);
+	}
+	r->top->rst = 1;
+	for (int i = 0; i < 4; i++)
+		tick(r);
+	r->top->rst = 0;
+	tick(r);
+	return &r->base;
+}
+
+int rtl_reg_write(struct tt_card *c, uint32_t addr, uint32_t val)
+{
+	RtlCard *r = to_rtl(c);
+	Vtoe_nic *t = r->top;
+	bool aw = false, w = false;
+
+	t->s_axil_awaddr = addr;
+	t->s_axil_awprot = 0;
+	t->s_axil_wdata = val;
+	t->s_axil_wstrb = 0xf;
+	t->s_axil_bready = 1;
+	for (int i = 0; i < kRegTimeout; i++) {
+		t->s_axil_awvalid = !aw;
+		t->s_axil_wvalid = !w;
+		t->clk = 0;
+		t->eval();
+		bool aw_fire = t->s_axil_awvalid && t->s_axil_awready;
+		bool w_fire = t->s_axil_wvalid && t->s_axil_wready;
+		bool b_fire = t->s_axil_bvalid && t->s_axil_bready;
+		int resp = t->s_axil_bresp;
+		tick(r);
+		aw = aw || aw_fire;
+		w = w || w_fire;
+		if (b_fire) {
+			t->s_axil_awvalid = t->s_axil_wvalid = t->s_axil_bready = 0;
+			return resp == 0 ? TT_OK : TT_EINVAL;
+		}
+	}
+	t->s_axil_awvalid = t->s_axil_wvalid = t->s_axil_bready = 0;
+	fprintf(stderr, "card_rtl: register write 0x%03x timed out\n", addr);
+	return TT_EBUSY;
+}
+
+int rtl_reg_read(struct tt_card *c, uint32_t addr, uint32_t *val)
+{
+	RtlCard *r = to_rtl(c);
+	Vtoe_nic *t = r->top;
+	bool ar = false;
+
+	t->s_axil_araddr = addr;
+	t->s_axil_arprot = 0;
+	t->s_axil_rready = 1;
+	for (int i = 0; i < kRegTimeout; i++) {
+		t->s_axil_arvalid = !ar;
+		t->clk = 0;
+		t->eval();
+		bool ar_fire = t->s_axil_arvalid && t->s_axil_arready;
+		bool r_fire = t->s_axil_rvalid && t->s_axil_rready;
+		uint32_t data = t->s_axil_rdata;
+		int resp = t->s_axil_rresp;
+		tick(r);
+		ar = ar || ar_fire;
+		if (r_fire) {
+			t->s_axil_arvalid = t->s_axil_rready = 0;
+			if (resp != 0)
+				return TT_EINVAL;
+			*val = data;
+			return TT_OK;
+		}
+	}
+	t->s_axil_arvalid = t->s_axil_rready = 0;
+	fprintf(stderr, "card_rtl: register read 0x%03x timed out\n", addr);
+	return TT_EBUSY;
+}
+
+void rtl_set_link(struct tt_card *c, int up) { to_rtl(c)->top->link_up = up ? 1 : 0; }
+
+int rtl_net_rx(struct tt_card *c, const uint8_t *frame, size_t len)
+{
+	return frameq_push(&to_rtl(c)->rx.q, nullptr, 0, frame, len) ? TT_EAGAIN : TT_OK;
+}
+
+int rtl_host_tx(struct tt_card *c, const uint8_t *frame, size_t len)
+{
+	return frameq_push(&to_rtl(c)->host.q, nullptr, 0, frame, len) ? TT_EAGAIN : TT_OK;
+}
+
+int rtl_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len)
+{
+	RtlCard *r = to_rtl(c);
+	struct frameq_item *it = frameq_head(&r->net_out);
+
+	if (!it)
+		return TT_EAGAIN;
+	if (it->len > cap)
+		return TT_ETOOBIG;
+	memcpy(buf, it->data, it->len);
+	*len = it->len;
+	frameq_pop(&r->net_out);
+	return TT_OK;
+}
+
+int rtl_dma_write(struct tt_card *c, struct tt_dma_write *d, uint8_t *buf, size_t cap)
+{
+	RtlCard *r = to_rtl(c);
+	struct frameq_item *it = frameq_head(&r->dma_out);
+
+	if (!it)
+		return TT_EAGAIN;
+	memcpy(d, it->meta, sizeof(*d));
+	if (it->len > cap)
+		return TT_ETOOBIG;
+	memcpy(buf, it->data, it->len);
+	frameq_pop(&r->dma_out);
+	return TT_OK;
+}
+
+int rtl_event(struct tt_card *c, struct tt_event *ev)
+{
+	RtlCard *r = to_rtl(c);
+
+	if (!r->evt_count)
+		return TT_EAGAIN;
+	*ev = r->evt[r->evt_head];
+	r->evt_head = (r->evt_head + 1) % kEvtCap;
+	r->evt_count--;
+	return TT_OK;
+}
+
+// What a later card revision adds: refuse clearly.
+int rtl_dma_read_req(struct tt_card *, struct tt_dma_read_req *) { return TT_EUNSUPPORTED; }
+int rtl_dma_read_resp(struct tt_card *, const struct tt_dma_read_req *, const uint8_t *)
+{
+	return TT_EUNSUPPORTED;
+}
+int rtl_doorbell(struct tt_card *, uint16_t, uint32_t) { return TT_EUNSUPPORTED; }
+int rtl_ctx_cmd(struct tt_card *, const struct tt_ctx_cmd *) { return TT_EUNSUPPORTED; }
+int rtl_ctx_result(struct tt_card *, struct tt_ctx_result *) { return TT_EUNSUPPORTED; }
+
+void rtl_step(struct tt_card *c, uint64_t cycles)
+{
+	RtlCard *r = to_rtl(c);
+
+	while (cycles--)
+		tick(r);
+}
+
+uint64_t rtl_cycles(struct tt_card *c) { return to_rtl(c)->cycles; }
+
+// Idle when every frame fed in has been accounted for by the card's own
+// counters and every output the card produced has reached our queues.
+int rtl_idle(struct tt_card *c)
+{
+	RtlCard *r = to_rtl(c);
+	uint32_t v[TT_COUNTER_COUNT] = {};
+
+	if (!frameq_empty(&r->rx.q) || !frameq_empty(&r->host.q) || r->dma_open ||
+	    r->net_pos)
+		return 0;
+	for (int i = 0; i < TT_COUNTER_COUNT; i++)
+		if (tt_counter_str(i) &&
+		    rtl_reg_read(c, TT_REG_COUNTER_BASE + 4u * unsigned(i), &v[i]))
+			return 0;
+	uint32_t exc = 0;
+	for (int i = 1; i < TT_EXC_COUNT; i++) // exception code 0 is unused
+		exc += v[TT_COUNTER_EXC_BASE + i];
+	uint32_t host_done = v[TT_CNT_TX_FRAMES] + v[TT_CNT_TX_DROP_LINK_DOWN] +
+			     v[TT_CNT_TX_DROP_DISABLED];
+	return v[TT_CNT_RX_FRAMES] == uint32_t(r->rx_fed) &&
+	       host_done == uint32_t(r->host_fed) &&
+	       exc == uint32_t(r->dma_got) && v[TT_CNT_TX_FRAMES] == uint32_t(r->net_got);
+}
+
+} // namespace
+
+extern "C" const struct tt_card_ops tt_card_rtl_ops = {
+	.name = "rtl",
+	.create = rtl_create,
+	.destroy = rtl_destroy,
+	.reg_write = rtl_reg_write,
+	.reg_read = rtl_reg_read,
+	.set_link = rtl_set_link,
+	.net_rx = rtl_net_rx,
+	.net_tx = rtl_net_tx,
+	.host_tx = rtl_host_tx,
+	.dma_write = rtl_dma_write,
+	.dma_read_req = rtl_dma_read_req,
+	.dma_read_resp = rtl_dma_read_resp,
+	.doorbell = rtl_doorbell,
+	.event = rtl_event,
+	.ctx_cmd = rtl_ctx_cmd,
+	.ctx_result = rtl_ctx_result,
+	.step = rtl_step,
+	.cycles = rtl_cycles,
+	.idle = rtl_idle,
+};
