@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-#include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diffcmp.h"
 #include "framegen.h"
+#include "teamtoe/pcap_io.h"
 
 #define HISTORY 64     /* items per side and stream kept for the pcap files */
 #define DESC_BYTES 12  /* serialized DMA descriptor before its data */
@@ -80,37 +80,25 @@ uint64_t diffcmp_count(const struct diffcmp *d, enum diff_stream s)
 static void write_pcap(struct diffcmp *d, int side, enum diff_stream st)
 {
 	struct side_stream *ss = &d->s[side][st];
-	char path[512];
-	pcap_t *p;
-	pcap_dumper_t *w;
+	struct tt_pcap_writer *w;
+	char path[512], err[256];
 	size_t skip = st == DIFF_DMA_WRITE ? DESC_BYTES : 0;
+	uint64_t first = d->compared[st] > HISTORY ? d->compared[st] - HISTORY : 0;
 
 	snprintf(path, sizeof(path), "%s/diff-%s-%s.pcap", d->outdir, d->names[side],
 		 st == DIFF_NET_TX ? "net-tx" : "dma-write");
-	p = pcap_open_dead(DLT_EN10MB, 65535);
-	if (!p)
-		return;
-	w = pcap_dump_open(p, path);
-	if (!w) {
-		fprintf(stderr, "diff: cannot write %s: %s\n", path, pcap_geterr(p));
-		pcap_close(p);
+	if (tt_pcap_writer_open(&w, path, err, sizeof(err))) {
+		fprintf(stderr, "diff: %s\n", err);
 		return;
 	}
-	/* History in order, then whatever is still queued. */
-	uint64_t first = d->compared[st] > HISTORY ? d->compared[st] - HISTORY : 0;
-	for (uint64_t k = first; k <= d->compared[st] + 0; k++) {
-		struct item *it = k < d->compared[st] ? ss->hist[k % HISTORY] :
-			ss->head;
-		if (!it || it->len < skip)
-			continue;
-		struct pcap_pkthdr h = { .ts = { .tv_sec = (long)(k / 1000000),
-			.tv_usec = (long)(k % 1000000) },
-			.caplen = (bpf_u_int32)(it->len - skip),
-			.len = (bpf_u_int32)(it->len - skip) };
-		pcap_dump((u_char *)w, &h, it->bytes + skip);
+	/* The compared history in order, then the divergent item; the
+	 * timestamp in cycles is the item's index in its stream. */
+	for (uint64_t k = first; k <= d->compared[st]; k++) {
+		struct item *it = k < d->compared[st] ? ss->hist[k % HISTORY] : ss->head;
+		if (it && it->len > skip)
+			tt_pcap_write(w, k, it->bytes + skip, it->len - skip);
 	}
-	pcap_dump_close(w);
-	pcap_close(p);
+	tt_pcap_writer_close(w);
 	fprintf(stderr, "diff: wrote %s (the last %llu items; the divergent one last)\n",
 		path, (unsigned long long)(d->compared[st] - first + 1));
 }
@@ -134,8 +122,7 @@ static int report(struct diffcmp *d, enum diff_stream st, struct item *a,
 	fprintf(stderr, "diff: MISMATCH seed=%llu stream=%s index=%llu ",
 		(unsigned long long)d->seed, stream_names[st], (unsigned long long)idx);
 	if (off < n) {
-		size_t doff = st == DIFF_DMA_WRITE ? off : off;
-		fprintf(stderr, "byte offset=%zu%s%s: %s=0x%02x %s=0x%02x\n", doff,
+		fprintf(stderr, "byte offset=%zu%s%s: %s=0x%02x %s=0x%02x\n", off,
 			st == DIFF_DMA_WRITE ? " field=" : "",
 			st == DIFF_DMA_WRITE ? dma_field(off) : "",
 			d->names[0], a->bytes[off], d->names[1], b->bytes[off]);

@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "testenv.h"
 #include <libfdt.h>
 
 #include "teamtoe/team.h"
@@ -629,8 +631,7 @@ static void test_blob_corrupt_structure(void **state)
 static void test_blob_fuzz(void **state)
 {
 	static uint64_t good[BLOB_SIZE / 8], blob[BLOB_SIZE / 8];
-	const char *env = getenv("TEST_SEED");
-	unsigned int seed = env ? (unsigned int)strtoul(env, NULL, 0) : 12345u;
+	unsigned int seed = (unsigned int)testenv_u64("TT_SEED", 12345u);
 	struct tt_team_config cfg;
 	struct tree_spec t;
 	char err[ERR_LEN];
@@ -638,7 +639,7 @@ static void test_blob_fuzz(void **state)
 	int i, k, fails = 0;
 
 	(void)state;
-	print_message("# seed %u (TEST_SEED=%u to replay)\n", seed, seed);
+	print_message("# seed %u (TT_SEED=%u to replay)\n", seed, seed);
 	srand(seed);
 	spec_default(&t);
 	len = spec_build(&t, good);
