@@ -21,6 +21,7 @@ static const char *const status_names[] = {
 	[-TT_ENOMEM]       = "out of memory",
 	[-TT_ETOOBIG]      = "buffer too small",
 	[-TT_ENOBACKEND]   = "unknown backend",
+	[-TT_EEXIST]       = "already offloaded",
 };
 
 static const char *const drop_names[] = {

@@ -8,17 +8,5 @@ tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 echo "bench: simulation speed"
 "$build/bench_sim" | tee -a "$tmp"
-python3 - "$out" "$tmp" <<'PY'
-import json, os, sys
-out, new = sys.argv[1], sys.argv[2]
-data = json.load(open(out)) if os.path.exists(out) else {}
-for line in open(new):
-    k, v = line.split()
-    data[k] = float(v) if "." in v else int(v)
-json.dump(data, open(out, "w"), indent=1, sort_keys=True)
-print()
-print(f"{'key':40s} {'value':>16s}")
-for k in sorted(data):
-    print(f"{k:40s} {data[k]:>16}")
-print(f"\nwritten to {out}")
-PY
+echo
+python3 mk/bench_merge.py "$out" "$tmp" --all

@@ -1,42 +1,75 @@
 #!/usr/bin/env bash
-# Synthesize the card top with Yosys for ECP5 and print its resources.
-#   bash mk/synth.sh OUTDIR [CONN_SLOTS]
+# Synthesize the card top with Yosys for ECP5 (synth_ecp5) and Xilinx
+# 7-series (synth_xilinx -family xc7), each at several CONN_SLOTS, and print
+# one resource table. 'check -assert' must pass and no latch may appear.
+#   bash mk/synth.sh OUTDIR [--targets "ecp5 xilinx"] [--slots "1024 16384"]
+#                           [--bench FILE]
+# Per run OUTDIR gets TARGET-SLOTS.log and TARGET-SLOTS-stat.json; ECP5 runs
+# also write the netlist TARGET-SLOTS.json that mk/pnr.sh places. With
+# --bench, the keys synth.{ecp5,xilinx}.* of the run at the default
+# CONN_SLOTS are merged into FILE (mk/bench_merge.py).
 set -euo pipefail
 out=${1:-build/synth}
-slots=${2:-1024}
+shift || true
+targets="ecp5 xilinx"
+slots="1024 16384"
+bench=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	--targets) targets=$2; shift 2 ;;
+	--slots) slots=$2; shift 2 ;;
+	--bench) bench=$2; shift 2 ;;
+	*) echo "synth: unknown option $1" >&2; exit 2 ;;
+	esac
+done
 mkdir -p "$out"
 top=toe_nic
-log=$out/ecp5-$slots.log
-json=$out/ecp5-$slots-stat.json
-echo "synth: yosys synth_ecp5 $top CONN_SLOTS=$slots (log: $log)"
-yosys -q -l "$log" -p "
-	read_verilog -Irtl $(ls rtl/*.v | tr '\n' ' ')
-	chparam -set CONN_SLOTS $slots $top
-	synth_ecp5 -top $top
-	check -assert
-	tee -q -o $json stat -json
-" >/dev/null
-python3 - "$json" "$slots" <<'PY'
-import json, sys
-stat = json.load(open(sys.argv[1]))
-cells = stat["design"]["num_cells_by_type"]
-groups = [
-    ("LUT4", ["LUT4"]),
-    ("flip-flops", ["TRELLIS_FF"]),
-    ("carry (CCU2C)", ["CCU2C"]),
-    ("block RAM (DP16KD)", ["DP16KD"]),
-    ("distributed RAM (TRELLIS_DPR16X4)", ["TRELLIS_DPR16X4"]),
-    ("DSP (MULT18X18D)", ["MULT18X18D"]),
-    ("PFU muxes (L6MUX21/PFUMX)", ["L6MUX21", "PFUMX"]),
-]
-print(f"ECP5 resources of toe_nic, CONN_SLOTS={sys.argv[2]}")
-print(f"  {'resource':36s} {'count':>8s}")
-for name, types in groups:
-    print(f"  {name:36s} {sum(cells.get(t, 0) for t in types):8d}")
-other = {k: v for k, v in cells.items() if not any(k in t for _, t in groups)}
-for k, v in sorted(other.items()):
-    print(f"  {k:36s} {v:8d}")
-PY
-if grep -q 'Latch inferred' "$log"; then
-	echo "synth: latches inferred:"; grep 'Latch inferred' "$log"; exit 1
+src=$(ls rtl/*.v | tr '\n' ' ')
+default_slots=$(sed -n 's/^ *parameter CONN_SLOTS *= *\([0-9]*\).*/\1/p' rtl/$top.v | head -1)
+
+# one Yosys run; prints nothing but its own start line and errors
+run() {
+	local target=$1 n=$2 base=$out/$1-$2 flow extra=""
+	case $target in
+	ecp5) flow="synth_ecp5 -top $top"; extra="write_json $base.json" ;;
+	# -noiopad: the core alone, as it is placed out of context (no I/O buffers)
+	xilinx) flow="synth_xilinx -family xc7 -flatten -noiopad -top $top" ;;
+	*) echo "synth: unknown target $target" >&2; return 2 ;;
+	esac
+	echo "synth: yosys $flow CONN_SLOTS=$n (log: $base.log)"
+	if ! yosys -q -l "$base.log" -p "
+		read_verilog -Irtl $src
+		chparam -set CONN_SLOTS $n $top
+		$flow
+		check -assert
+		tee -q -o $base-stat.json stat -json
+		$extra
+	" >/dev/null 2>"$base.err"; then
+		echo "synth: $target CONN_SLOTS=$n FAILED:"; tail -20 "$base.log"; return 1
+	fi
+	if grep -q 'Latch inferred' "$base.log"; then
+		echo "synth: $target CONN_SLOTS=$n latches inferred:"; grep 'Latch inferred' "$base.log"
+		return 1
+	fi
+}
+
+# Runs go in parallel, two at a time on a two-core machine.
+jobs_max=$(nproc 2>/dev/null || echo 2)
+pids=()
+for t in $targets; do
+	for n in $slots; do
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n || true; done
+		run "$t" "$n" &
+		pids+=($!)
+	done
+done
+fail=0
+for p in "${pids[@]}"; do wait "$p" || fail=1; done
+[ $fail = 0 ] || exit 1
+
+keys=$out/keys.txt
+python3 mk/synth_report.py "$out" "$targets" "$slots" "$default_slots" "$keys"
+if [ -n "$bench" ]; then
+	echo
+	python3 mk/bench_merge.py "$bench" "$keys"
 fi

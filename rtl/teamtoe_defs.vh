@@ -19,6 +19,11 @@ localparam [11:0] TT_REG_MAC_HI = 12'h01c;
 localparam [11:0] TT_REG_MAC_LO = 12'h020;
 localparam [11:0] TT_REG_IPV4 = 12'h024;
 localparam [11:0] TT_REG_TIMER_SCALE = 12'h028;
+localparam [11:0] TT_REG_PARAMS = 12'h02c;
+localparam [11:0] TT_REG_HASH_KEY0 = 12'h040;
+localparam [11:0] TT_REG_HASH_KEY1 = 12'h044;
+localparam [11:0] TT_REG_HASH_KEY2 = 12'h048;
+localparam [11:0] TT_REG_HASH_KEY3 = 12'h04c;
 localparam [11:0] TT_REG_COUNTER_BASE = 12'h100;
 
 // drop reasons
@@ -66,7 +71,14 @@ localparam TT_CNT_EXC_NOT_TCP = 20;
 localparam TT_CNT_EXC_NO_MATCH = 21;
 localparam TT_CNT_EXC_TCP_FLAGS = 22;
 localparam TT_CNT_EXC_UNHANDLED = 23;
-localparam TT_COUNTER_COUNT = 24;
+localparam TT_CNT_CTX_IMPORT = 24;
+localparam TT_CNT_CTX_EXPORT = 25;
+localparam TT_CNT_CTX_SNAPSHOT = 26;
+localparam TT_CNT_CTX_FULL = 27;
+localparam TT_CNT_CTX_EXISTS = 28;
+localparam TT_CNT_CTX_NOT_FOUND = 29;
+localparam TT_CNT_CTX_BAD = 30;
+localparam TT_COUNTER_COUNT = 32;
 localparam TT_COUNTER_DROP_BASE = 8;
 localparam TT_COUNTER_EXC_BASE = 16;
 

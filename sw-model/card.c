@@ -84,9 +84,9 @@ static int model_reg_write(struct tt_card *c, uint32_t addr, uint32_t val)
 
 	m->cycles += MODEL_REG_CYCLES;
 	switch (addr) {
-	case TT_REG_CTRL:        m->ctrl = val; break;
+	case TT_REG_CTRL:        m->ctrl = val & 1u; break;
 	case TT_REG_CARD_ID:     m->card_id = val; break;
-	case TT_REG_MAC_HI:      m->mac_hi = val; break;
+	case TT_REG_MAC_HI:      m->mac_hi = val & 0xffffu; break;
 	case TT_REG_MAC_LO:      m->mac_lo = val; break;
 	case TT_REG_IPV4:        m->ipv4 = val; break;
 	case TT_REG_TIMER_SCALE: m->timer_scale = val; break;

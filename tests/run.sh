@@ -53,7 +53,12 @@ for t in "$build"/tests/test_*; do
 	case $t in *.o) continue ;; esac
 	run "$(basename "$t")" "$t"
 done
-for t in tests/rtl/run_*.sh tests/checks/*.sh; do
+for tb in tests/rtl/*_tb.cpp; do
+	[ -f "$tb" ] || continue
+	b=$(basename "$tb" _tb.cpp)
+	run "rtl_$b" bash tests/rtl/run.sh "$b"
+done
+for t in tests/checks/*.sh; do
 	[ -f "$t" ] || continue
 	run "$(basename "$t" .sh)" bash "$t" "$build"
 done

@@ -14,6 +14,7 @@
 
 #include <verilated.h>
 #include "Vtoe_nic.h"
+#include "teamtoe/defs.h"
 
 #define NFRAMES 300
 #define FMAX 10000
@@ -403,7 +404,7 @@ int main(int argc, char **argv)
 	tap(resp == 0 && v == 0, "CTRL resets to 0");
 	tap(axil_read(0x008, &v) == 2, "unmapped read answers SLVERR");
 	tap(axil_read(0x102, &v) == 2, "unaligned read answers SLVERR");
-	tap(axil_read(0x160, &v) == 2, "read past the counters answers SLVERR");
+	tap(axil_read(0x100 + 4 * TT_COUNTER_COUNT, &v) == 2, "read past the counters answers SLVERR");
 	tap(axil_read(0x11c, &v) == 0 && v == 0, "unused counter index 7 reads 0");
 	tap(axil_write(0x000, 1) == 2, "write to ID answers SLVERR");
 	tap(axil_write(0x100, 1) == 2 && counter(0) == 0, "write to a counter answers SLVERR, changes nothing");

@@ -41,6 +41,7 @@ enum tt_status {
 	TT_ENOMEM       = -7,
 	TT_ETOOBIG      = -8, /* the caller's buffer is too small */
 	TT_ENOBACKEND   = -9, /* unknown backend name */
+	TT_EEXIST       = -10, /* connection already offloaded on this card */
 };
 
 /* Human-readable name of a tt_status value. */
@@ -126,8 +127,10 @@ struct tt_ctx_cmd {
 
 struct tt_ctx_result {
 	uint8_t op;
-	int8_t status;              /* TT_OK, TT_ENOTFOUND, TT_EFULL, TT_EBUSY */
-	uint16_t slot;
+	int8_t status;              /* TT_OK, TT_ENOTFOUND, TT_EFULL,
+				       TT_EEXIST, TT_EINVAL */
+	uint16_t slot;              /* IMPORT: where it went */
+	uint32_t order;             /* frames received before it took effect */
 	uint8_t rec[TT_CTX_BYTES];  /* EXPORT/SNAPSHOT: the record */
 };
 

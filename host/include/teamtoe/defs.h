@@ -17,6 +17,7 @@
 #define TT_CTX_BYTES       64u
 #define TT_MAX_FRAME       9216u       /* longest frame a card accepts (bytes, no FCS) */
 #define TT_SLOT_NONE       0xffffu
+#define TT_CONN_WAYS       4u          /* connection table associativity */
 
 /* Registers: X(name, byte address, writable) */
 #define TT_REGS(X)                                                            \
@@ -28,7 +29,12 @@
 	X(MAC_HI,      0x01c, 1) /* team MAC bytes 0..1 as mac[0]<<8 | mac[1] */  \
 	X(MAC_LO,      0x020, 1) /* team MAC bytes 2..5, mac[2] in bits 31:24 */  \
 	X(IPV4,        0x024, 1) /* team IPv4 address, a.b.c.d = a<<24|..|d */    \
-	X(TIMER_SCALE, 0x028, 1) /* cycles per TCP timer tick */
+	X(TIMER_SCALE, 0x028, 1) /* cycles per TCP timer tick */               \
+	X(PARAMS,      0x02c, 0) /* log2(CONN_SLOTS) in 4:0, log2(ways) 9:8 */   \
+	X(HASH_KEY0,   0x040, 1) /* connection hash key bits 127:96 */          \
+	X(HASH_KEY1,   0x044, 1) /* ... bits 95:64 */                           \
+	X(HASH_KEY2,   0x048, 1) /* ... bits 63:32 */                           \
+	X(HASH_KEY3,   0x04c, 1) /* ... bits 31:0 */
 
 #define TT_REG_COUNTER_BASE 0x100u /* counter i at TT_REG_COUNTER_BASE + 4*i */
 
@@ -81,9 +87,16 @@
 	X(EXC_NOT_TCP,       20)                                                  \
 	X(EXC_NO_MATCH,      21)                                                  \
 	X(EXC_TCP_FLAGS,     22)                                                  \
-	X(EXC_UNHANDLED,     23)
+	X(EXC_UNHANDLED,     23)                                                  \
+	X(CTX_IMPORT,        24) /* context commands that succeeded */          \
+	X(CTX_EXPORT,        25)                                                  \
+	X(CTX_SNAPSHOT,      26)                                                  \
+	X(CTX_FULL,          27) /* imports refused: bucket full */             \
+	X(CTX_EXISTS,        28) /* imports refused: 4-tuple already there */   \
+	X(CTX_NOT_FOUND,     29) /* export/snapshot of an empty slot */         \
+	X(CTX_BAD,           30) /* bad op, bad version, slot out of range */
 
-#define TT_COUNTER_COUNT 24 /* indices 0..23; unlisted indices read 0 */
+#define TT_COUNTER_COUNT 32 /* indices 0..31; unlisted indices read 0 */
 #define TT_COUNTER_DROP_BASE 8  /* DROP_<r> = 8 + drop code */
 #define TT_COUNTER_EXC_BASE  16 /* EXC_<r>  = 16 + exception code */
 
