@@ -17,6 +17,8 @@ YOSYS    ?= yosys
 DTC      ?= dtc
 
 RTL_TOP  := toe_nic
+# connection slots of the Verilated card (make clean after changing it)
+CONN_SLOTS ?= 1024
 RTL_SRC  := $(sort $(wildcard rtl/*.v))
 RTL_INC  := $(wildcard rtl/*.vh)
 HOST_SRC := $(sort $(wildcard host/*.c))
@@ -48,7 +50,7 @@ DIFF_BIN := $(DIFF_SRC:tests/diff/%.c=$(BUILD)/tests/%)
 TEST_COMMON := $(sort $(wildcard tests/common/*.c))
 TEST_COMMON_OBJ := $(TEST_COMMON:%.c=$(BUILD)/%.o)
 
-.PHONY: all deps defs lint synth bench test demo clean check-deps
+.PHONY: all deps defs lint synth pnr bench test demo clean check-deps
 all: $(BUILD)/teamtoe $(BUILD)/mkcapture $(BUILD)/bench_sim $(DTB) $(UNIT_BIN) $(DIFF_BIN)
 
 # ---------------------------------------------------------------- tools
@@ -77,7 +79,7 @@ $(LIB): $(HOST_OBJ) $(MODEL_OBJ) $(RTL_WRAP_OBJ)
 # ---------------------------------------------------------------- RTL model
 $(VLIB) $(VRT) &: $(RTL_SRC) $(RTL_INC)
 	@mkdir -p $(VOBJ)
-	$(VERILATOR) --cc -O3 --trace-fst -Irtl --top-module $(RTL_TOP) \
+	$(VERILATOR) --cc -O3 --trace-fst -Irtl --top-module $(RTL_TOP) -GCONN_SLOTS=$(CONN_SLOTS) \
 		-Mdir $(VOBJ) --build -j 2 -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2" $(RTL_SRC)
 	$(MAKE) -C $(VOBJ) -f V$(RTL_TOP).mk OPT_GLOBAL=-O2 verilated.o verilated_fst_c.o verilated_threads.o
 	rm -f $(VRT) && ar rcs $(VRT) $(VOBJ)/verilated.o $(VOBJ)/verilated_fst_c.o $(VOBJ)/verilated_threads.o
@@ -125,7 +127,11 @@ lint:
 	$(VERILATOR) --lint-only -Wall -Irtl --top-module $(RTL_TOP) $(RTL_SRC)
 
 synth:
-	bash mk/synth.sh $(BUILD)/synth
+	bash mk/synth.sh $(BUILD)/synth --bench $(BUILD)/bench.json
+
+# make pnr SEEDS="1 2 3" sweeps placer seeds
+pnr:
+	bash mk/pnr.sh $(BUILD) "$(SEEDS)"
 
 bench: all
 	bash mk/bench.sh $(BUILD)

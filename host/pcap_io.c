@@ -7,6 +7,7 @@
 
 #include <pcap/pcap.h>
 
+#include "teamtoe/err.h"
 #include "teamtoe/card.h"
 #include "teamtoe/pcap_io.h"
 
@@ -22,21 +23,6 @@ struct tt_pcap_reader {
 	uint64_t count;
 };
 
-static int pio_fail(char *err, size_t errlen, int status, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int pio_fail(char *err, size_t errlen, int status, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return status;
-}
-
 int tt_pcap_writer_open(struct tt_pcap_writer **wp, const char *path,
 			char *err, size_t errlen)
 {
@@ -46,18 +32,18 @@ int tt_pcap_writer_open(struct tt_pcap_writer **wp, const char *path,
 	*wp = NULL;
 	w = calloc(1, sizeof(*w));
 	if (!w)
-		return pio_fail(err, errlen, TT_ENOMEM, "%s: out of memory", path);
+		return tt_errf(err, errlen, TT_ENOMEM, "%s: out of memory", path);
 	w->pcap = pcap_open_dead_with_tstamp_precision(DLT_EN10MB,
 						       TT_PCAP_SNAPLEN,
 						       PCAP_TSTAMP_PRECISION_NANO);
 	if (!w->pcap) {
-		r = pio_fail(err, errlen, TT_ENOMEM, "%s: pcap_open_dead failed",
+		r = tt_errf(err, errlen, TT_ENOMEM, "%s: pcap_open_dead failed",
 			     path);
 		goto err_free;
 	}
 	w->dump = pcap_dump_open(w->pcap, path);
 	if (!w->dump) {
-		r = pio_fail(err, errlen, TT_EINVAL, "%s: %s", path,
+		r = tt_errf(err, errlen, TT_EINVAL, "%s: %s", path,
 			     pcap_geterr(w->pcap));
 		goto err_close;
 	}
@@ -119,10 +105,10 @@ int tt_pcap_reader_open(struct tt_pcap_reader **rp, const char *path,
 	*rp = NULL;
 	rd = calloc(1, sizeof(*rd));
 	if (!rd)
-		return pio_fail(err, errlen, TT_ENOMEM, "%s: out of memory", path);
+		return tt_errf(err, errlen, TT_ENOMEM, "%s: out of memory", path);
 	rd->path = strdup(path);
 	if (!rd->path) {
-		r = pio_fail(err, errlen, TT_ENOMEM, "%s: out of memory", path);
+		r = tt_errf(err, errlen, TT_ENOMEM, "%s: out of memory", path);
 		goto err_free;
 	}
 	rd->pcap = pcap_open_offline_with_tstamp_precision(path,
@@ -131,16 +117,16 @@ int tt_pcap_reader_open(struct tt_pcap_reader **rp, const char *path,
 		/* libpcap's message already names the file when it could
 		 * not open it; otherwise it says what is wrong inside. */
 		if (strstr(ebuf, path))
-			r = pio_fail(err, errlen, TT_EINVAL, "%s", ebuf);
+			r = tt_errf(err, errlen, TT_EINVAL, "%s", ebuf);
 		else
-			r = pio_fail(err, errlen, TT_EINVAL, "%s: %s", path, ebuf);
+			r = tt_errf(err, errlen, TT_EINVAL, "%s: %s", path, ebuf);
 		goto err_path;
 	}
 	link = pcap_datalink(rd->pcap);
 	if (link != DLT_EN10MB) {
 		const char *name = pcap_datalink_val_to_name(link);
 
-		r = pio_fail(err, errlen, TT_EINVAL,
+		r = tt_errf(err, errlen, TT_EINVAL,
 			     "%s: link type %s (%d), expected Ethernet",
 			     path, name ? name : "?", link);
 		goto err_close;
@@ -168,12 +154,12 @@ int tt_pcap_read(struct tt_pcap_reader *rd, const uint8_t **frame,
 	if (r == PCAP_ERROR_BREAK)
 		return 0;
 	if (r != 1)
-		return pio_fail(err, errlen, TT_EINVAL, "%s: frame %llu: %s",
+		return tt_errf(err, errlen, TT_EINVAL, "%s: frame %llu: %s",
 				rd->path, (unsigned long long)rd->count + 1,
 				pcap_geterr(rd->pcap));
 	rd->count++;
 	if (h->caplen < h->len)
-		return pio_fail(err, errlen, TT_EINVAL,
+		return tt_errf(err, errlen, TT_EINVAL,
 				"%s: frame %llu: captured %u of %u bytes (snap length too short)",
 				rd->path, (unsigned long long)rd->count,
 				h->caplen, h->len);

@@ -8,25 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "teamtoe/err.h"
 #include "teamtoe/team.h"
 
 static int team_program(struct tt_team *team, struct tt_team_member *m,
 			char *err, size_t errlen);
-
-static int team_fail(char *err, size_t errlen, int status, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int team_fail(char *err, size_t errlen, int status, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return status;
-}
 
 /* Registers, in the order a driver would write them: identity first, then
  * enable, so that the card never runs with a half-written address. */
@@ -53,18 +39,18 @@ static int team_program(struct tt_team *team, struct tt_team_member *m,
 	for (i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
 		r = tt_card_reg_write(m->card, regs[i].addr, regs[i].val);
 		if (r < 0)
-			return team_fail(err, errlen, r,
+			return tt_errf(err, errlen, r,
 					 "%s: writing register %s: %s",
 					 m->cfg->path, regs[i].name,
 					 tt_status_str(r));
 	}
 	r = tt_card_reg_read(m->card, TT_REG_CTRL, &ctrl);
 	if (r < 0)
-		return team_fail(err, errlen, r, "%s: reading register CTRL: %s",
+		return tt_errf(err, errlen, r, "%s: reading register CTRL: %s",
 				 m->cfg->path, tt_status_str(r));
 	r = tt_card_reg_write(m->card, TT_REG_CTRL, ctrl | 1u);
 	if (r < 0)
-		return team_fail(err, errlen, r, "%s: writing register CTRL: %s",
+		return tt_errf(err, errlen, r, "%s: writing register CTRL: %s",
 				 m->cfg->path, tt_status_str(r));
 	tt_card_set_link(m->card, 1);
 	return 0;
@@ -79,11 +65,11 @@ int tt_team_open(const struct tt_team_config *cfg, struct tt_team **teamp,
 
 	*teamp = NULL;
 	if (!cfg || cfg->n_cards == 0 || cfg->n_cards > TT_TEAM_MAX_CARDS)
-		return team_fail(err, errlen, TT_EINVAL,
+		return tt_errf(err, errlen, TT_EINVAL,
 				 "team configuration has no member cards");
 	team = calloc(1, sizeof(*team));
 	if (!team)
-		return team_fail(err, errlen, TT_ENOMEM, "out of memory");
+		return tt_errf(err, errlen, TT_ENOMEM, "out of memory");
 	team->cfg = *cfg;
 
 	for (i = 0; i < team->cfg.n_cards; i++) {
@@ -92,16 +78,22 @@ int tt_team_open(const struct tt_team_config *cfg, struct tt_team **teamp,
 			.conn_slots = cc->conn_slots,
 			.trace_path = NULL,
 		};
+		char trace[TT_TEAM_PATH_MAX + 32];
 		struct tt_team_member *m;
 		int e = TT_OK;
 
 		if (!cc->enabled)
 			continue;
+		if (team->cfg.trace_dir && *team->cfg.trace_dir) {
+			snprintf(trace, sizeof(trace), "%s/card%u.fst",
+				 team->cfg.trace_dir, cc->id);
+			params.trace_path = trace;
+		}
 		m = &team->members[team->n_members];
 		m->cfg = cc;
 		m->card = tt_card_new(cc->backend, &params, &e);
 		if (!m->card) {
-			r = team_fail(err, errlen, e < 0 ? e : TT_ENOMEM,
+			r = tt_errf(err, errlen, e < 0 ? e : TT_ENOMEM,
 				      "%s: cannot create a %s card with %u slots: %s",
 				      cc->path, cc->backend, cc->conn_slots,
 				      tt_status_str(e));
@@ -113,7 +105,7 @@ int tt_team_open(const struct tt_team_config *cfg, struct tt_team **teamp,
 			goto err_close;
 	}
 	if (team->n_members == 0) {
-		r = team_fail(err, errlen, TT_EINVAL, "%s: no enabled member card",
+		r = tt_errf(err, errlen, TT_EINVAL, "%s: no enabled member card",
 			      team->cfg.path);
 		goto err_close;
 	}

@@ -66,8 +66,9 @@ print(f"  {'LUTs per 1024 connection slots':{w0}s}"
       + "".join(f"{counts[c, 'LUTs'] * 1024 / c[1]:>14.0f}" for c in cols))
 print(f"  {'reference: ETH Zurich TOE (7-series)':{w0}s}{'~' + format(ETH_TOE_LUTS, ','):>14s}"
       "  LUTs, 64 bit at 156.25 MHz")
-print("  (this card revision has no connection table yet, so its LUTs do not\n"
-      "   grow with CONN_SLOTS; the per-1024 figure only falls as slots grow)")
+print("  (compare the reference with the Xilinx columns: an ECP5 LUT4 is smaller than a\n"
+      "   7-series LUT6; while the card has no connection table its LUTs do not grow\n"
+      "   with CONN_SLOTS, so the per-1024 figure only falls as slots grow)")
 
 with open(keyfile, "w") as f:
     for t in targets:

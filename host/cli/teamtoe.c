@@ -45,6 +45,7 @@ struct cli {
 	int have_port;
 	uint32_t port;
 	uint64_t run_cycles;
+	const char *fst;                 /* --fst: waveform directory */
 
 	struct tt_team *team;
 	struct cli_port ports[TT_TEAM_MAX_CARDS];
@@ -76,6 +77,7 @@ static void cli_usage(FILE *f)
 {
 	fprintf(f,
 "usage: teamtoe --dtb FILE [--replay IN.pcap [--port N]] [--out DIR] [--cycles N]\n"
+"               [--fst DIR]\n"
 "\n"
 "Bring up the team of cards described by a device tree blob (binding in\n"
 "host/dts/README.md), run it, and print the cards' counters.\n"
@@ -88,6 +90,8 @@ static void cli_usage(FILE *f)
 "  --out DIR        where to write port<N>.pcap (frames card N sent on the\n"
 "                   wire) and host-exceptions.pcap (frames the cards handed\n"
 "                   to the host); created if missing; default: .\n"
+"  --fst DIR        every RTL card writes its waveforms to DIR/card<id>.fst\n"
+"                   (open with GTKWave; slows simulation down)\n"
 "  --cycles N       run N more cycles after the replay (timers, retries),\n"
 "                   then wait until every card is idle\n"
 "  -h, --help       this text\n"
@@ -134,6 +138,7 @@ static int cli_parse_args(struct cli *cli, int argc, char **argv)
 		{ "port",   required_argument, NULL, 'p' },
 		{ "out",    required_argument, NULL, 'o' },
 		{ "cycles", required_argument, NULL, 'c' },
+		{ "fst",    required_argument, NULL, 'f' },
 		{ "help",   no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -161,6 +166,9 @@ static int cli_parse_args(struct cli *cli, int argc, char **argv)
 			if (cli_parse_u64("--cycles", optarg, UINT64_MAX / 2, &v))
 				return 2;
 			cli->run_cycles = v;
+			break;
+		case 'f':
+			cli->fst = optarg;
 			break;
 		case 'h':
 			cli_usage(stdout);
@@ -517,6 +525,9 @@ int main(int argc, char **argv)
 
 	if (tt_team_config_load(cli.dtb, &cfg, err, sizeof(err)))
 		return cli_error("%s", err);
+	cfg.trace_dir = cli.fst;
+	if (cli.fst && mkdir(cli.fst, 0777) < 0 && errno != EEXIST)
+		return cli_error("%s: %s", cli.fst, strerror(errno));
 	if (tt_team_open(&cfg, &cli.team, err, sizeof(err)))
 		return cli_error("%s", err);
 

@@ -53,6 +53,9 @@ struct tt_team_config {
 	unsigned int n_cards;               /* members, disabled ones too */
 	struct tt_card_config cards[TT_TEAM_MAX_CARDS]; /* in member order */
 	char path[TT_TEAM_PATH_MAX];        /* team node path */
+	/* Not from the device tree: set before tt_team_open() to have every
+	 * RTL card write FST waveforms to <trace_dir>/card<id>.fst. */
+	const char *trace_dir;
 };
 
 /* One instantiated (enabled) member. */
