@@ -12,6 +12,11 @@
  *   0x020  MAC_LO       RW      31:0 = mac[2] in 31:24 .. mac[5] in 7:0
  *   0x024  IPV4         RW      31:0
  *   0x028  TIMER_SCALE  RW      31:0
+ *   0x02c  PARAMS       RO      4:0 log2(CONN_SLOTS), 9:8 log2(ways) = 2
+ *   0x040  HASH_KEY0    RW      31:0 = key bits 127:96
+ *   0x044  HASH_KEY1    RW      31:0 = key bits 95:64
+ *   0x048  HASH_KEY2    RW      31:0 = key bits 63:32
+ *   0x04c  HASH_KEY3    RW      31:0 = key bits 31:0
  *   0x100  counters     RO      32-bit wrapping, index i at 0x100 + 4*i,
  *                               i < TT_COUNTER_COUNT; unused indices read 0
  *
@@ -30,7 +35,9 @@
 module axil_regs #
 (
     // width of the byte counts added to RX_BYTES / TX_BYTES
-    parameter LEN_W = 32
+    parameter LEN_W = 32,
+    // connection slots (power of two), read back in PARAMS
+    parameter CONN_SLOTS = 1024
 )
 (
     input  wire             clk,
@@ -62,6 +69,7 @@ module axil_regs #
     output wire             ctrl_enable,
     output wire [47:0]      team_mac,     // mac[0] in 47:40
     output wire [31:0]      team_ip,
+    output wire [127:0]     hash_key,     // HASH_KEY0 in 127:96
 
     /* RX verdicts */
     input  wire             rx_stat_valid,
@@ -76,7 +84,14 @@ module axil_regs #
     input  wire             tx_stat_drop_disabled,
 
     /* events */
-    input  wire             evt_stat_drop
+    input  wire             evt_stat_drop,
+
+    /* context port: one counter index TT_CNT_CTX_* to increment */
+    input  wire             ctx_stat_valid,
+    input  wire [7:0]       ctx_stat_index,
+
+    /* RX_FRAMES, for the context port's order */
+    output wire [31:0]      rx_frames
 );
 
 // generated constants; each module uses only a few of them
@@ -101,7 +116,15 @@ localparam [TT_COUNTER_COUNT-1:0] CNT_USED =
     (CNT_ONE << TT_CNT_EXC_NOT_IPV4) | (CNT_ONE << TT_CNT_EXC_FRAGMENT) |
     (CNT_ONE << TT_CNT_EXC_IP_OPTIONS) | (CNT_ONE << TT_CNT_EXC_NOT_TCP) |
     (CNT_ONE << TT_CNT_EXC_NO_MATCH) | (CNT_ONE << TT_CNT_EXC_TCP_FLAGS) |
-    (CNT_ONE << TT_CNT_EXC_UNHANDLED);
+    (CNT_ONE << TT_CNT_EXC_UNHANDLED) |
+    (CNT_ONE << TT_CNT_CTX_IMPORT) | (CNT_ONE << TT_CNT_CTX_EXPORT) |
+    (CNT_ONE << TT_CNT_CTX_SNAPSHOT) | (CNT_ONE << TT_CNT_CTX_FULL) |
+    (CNT_ONE << TT_CNT_CTX_EXISTS) | (CNT_ONE << TT_CNT_CTX_NOT_FOUND) |
+    (CNT_ONE << TT_CNT_CTX_BAD);
+
+// PARAMS: log2(TT_CONN_WAYS) = 2 in 9:8, log2(CONN_SLOTS) in 4:0
+localparam integer LOG2_SLOTS = $clog2(CONN_SLOTS);
+localparam [31:0] PARAMS_VALUE = (2 << 8) | (LOG2_SLOTS & 31);
 
 localparam [11:0] CNT_END = TT_REG_COUNTER_BASE + 4*TT_COUNTER_COUNT;
 
@@ -121,6 +144,10 @@ reg [15:0] mac_hi_reg = 16'd0, mac_hi_next;
 reg [31:0] mac_lo_reg = 32'd0, mac_lo_next;
 reg [31:0] ipv4_reg = 32'd0, ipv4_next;
 reg [31:0] timer_scale_reg = 32'd0, timer_scale_next;
+reg [31:0] key0_reg = 32'd0, key0_next;
+reg [31:0] key1_reg = 32'd0, key1_next;
+reg [31:0] key2_reg = 32'd0, key2_next;
+reg [31:0] key3_reg = 32'd0, key3_next;
 
 assign s_axil_awready = awready_reg;
 assign s_axil_wready = awready_reg;
@@ -134,6 +161,7 @@ assign s_axil_rvalid = rvalid_reg;
 assign ctrl_enable = ctrl_reg;
 assign team_mac = {mac_hi_reg, mac_lo_reg};
 assign team_ip = ipv4_reg;
+assign hash_key = {key0_reg, key1_reg, key2_reg, key3_reg};
 
 /* counters */
 wire [32*TT_COUNTER_COUNT-1:0] cnt_flat;
@@ -157,6 +185,9 @@ generate
                     TT_CNT_TX_DROP_LINK_DOWN: inc = {31'd0, tx_stat_drop_link_down};
                     TT_CNT_TX_DROP_DISABLED:  inc = {31'd0, tx_stat_drop_disabled};
                     TT_CNT_EVT_DROP:          inc = {31'd0, evt_stat_drop};
+                    TT_CNT_CTX_IMPORT, TT_CNT_CTX_EXPORT, TT_CNT_CTX_SNAPSHOT,
+                    TT_CNT_CTX_FULL, TT_CNT_CTX_EXISTS, TT_CNT_CTX_NOT_FOUND,
+                    TT_CNT_CTX_BAD:           inc = {31'd0, ctx_stat_valid && ctx_stat_index == g};
                     default:                  inc = {31'd0, rx_stat_valid && rx_cnt_idx == g};
                 endcase
             end
@@ -175,6 +206,8 @@ generate
         end
     end
 endgenerate
+
+assign rx_frames = cnt_flat[32*TT_CNT_RX_FRAMES +: 32];
 
 // byte-strobed update of a register
 function [31:0] strobe(input [31:0] old, input [31:0] data, input [3:0] strb);
@@ -216,6 +249,10 @@ always @* begin
     mac_lo_next = mac_lo_reg;
     ipv4_next = ipv4_reg;
     timer_scale_next = timer_scale_reg;
+    key0_next = key0_reg;
+    key1_next = key1_reg;
+    key2_next = key2_reg;
+    key3_next = key3_reg;
 
     // write: accept when address and data are both there and B is free
     if (s_axil_awvalid && s_axil_wvalid && !awready_reg && (!bvalid_reg || s_axil_bready)) begin
@@ -239,6 +276,10 @@ always @* begin
             TT_REG_MAC_LO: mac_lo_next = strobe(mac_lo_reg, s_axil_wdata, s_axil_wstrb);
             TT_REG_IPV4: ipv4_next = strobe(ipv4_reg, s_axil_wdata, s_axil_wstrb);
             TT_REG_TIMER_SCALE: timer_scale_next = strobe(timer_scale_reg, s_axil_wdata, s_axil_wstrb);
+            TT_REG_HASH_KEY0: key0_next = strobe(key0_reg, s_axil_wdata, s_axil_wstrb);
+            TT_REG_HASH_KEY1: key1_next = strobe(key1_reg, s_axil_wdata, s_axil_wstrb);
+            TT_REG_HASH_KEY2: key2_next = strobe(key2_reg, s_axil_wdata, s_axil_wstrb);
+            TT_REG_HASH_KEY3: key3_next = strobe(key3_reg, s_axil_wdata, s_axil_wstrb);
             default: bresp_next = RESP_SLVERR;
         endcase
     end
@@ -265,6 +306,11 @@ always @* begin
                 TT_REG_MAC_LO: rdata_next = mac_lo_reg;
                 TT_REG_IPV4: rdata_next = ipv4_reg;
                 TT_REG_TIMER_SCALE: rdata_next = timer_scale_reg;
+                TT_REG_PARAMS: rdata_next = PARAMS_VALUE;
+                TT_REG_HASH_KEY0: rdata_next = key0_reg;
+                TT_REG_HASH_KEY1: rdata_next = key1_reg;
+                TT_REG_HASH_KEY2: rdata_next = key2_reg;
+                TT_REG_HASH_KEY3: rdata_next = key3_reg;
                 default: rresp_next = RESP_SLVERR;
             endcase
         end
@@ -286,6 +332,10 @@ always @(posedge clk) begin
     mac_lo_reg <= mac_lo_next;
     ipv4_reg <= ipv4_next;
     timer_scale_reg <= timer_scale_next;
+    key0_reg <= key0_next;
+    key1_reg <= key1_next;
+    key2_reg <= key2_next;
+    key3_reg <= key3_next;
 
     if (rst) begin
         awready_reg <= 1'b0;
@@ -298,6 +348,10 @@ always @(posedge clk) begin
         mac_lo_reg <= 32'd0;
         ipv4_reg <= 32'd0;
         timer_scale_reg <= 32'd0;
+        key0_reg <= 32'd0;
+        key1_reg <= 32'd0;
+        key2_reg <= 32'd0;
+        key3_reg <= 32'd0;
     end
 end
 

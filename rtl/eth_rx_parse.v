@@ -17,8 +17,12 @@
  *   20      2      flags (MF = bit 13),       2     4-5
  *                  fragment offset (12:0)
  *   23      1      protocol                   2     7
+ *   26     12      4-tuple (src IP, dst IP,   3,4   2-7, 0-5
+ *                  src port, dst port)
  *   30      4      destination IPv4           3,4   6-7, 0-1
  *   46      1      TCP data offset (7:4)      5     6
+ *   47      1      TCP flags (URG 5, RST 2,   5     7
+ *                  SYN 1, FIN 0)
  *
  *   IPv4 header checksum: bytes [14, 14 + 4*IHL)
  *   TCP checksum: bytes [26, 14 + total length) -- src and dst IPv4 of the
@@ -39,6 +43,20 @@
  * store_ok tells whether a beat accepted now is worth storing: not when the
  * frame is dropped from its first beat (link down, disabled) nor past
  * TT_MAX_FRAME. It does not depend on s_tdata/s_tvalid.
+ *
+ * Connection lookup: the 4-tuple goes out in two halves as its beats are
+ * accepted, tuple_hi (bytes 26..31) with beat 3 and tuple_lo (bytes
+ * 32..37) with beat 4 unless beat 4 is the last one (such a frame cannot
+ * reach NO_MATCH). lookup_hit / lookup_slot must hold the result for this
+ * frame's tuple in its verdict cycle (conn_table gives it 3 cycles after
+ * tuple_lo_valid; a frame that can reach NO_MATCH has at least 7 beats, so
+ * its verdict comes 3 cycles after beat 4 at the earliest). A NO_MATCH
+ * verdict becomes TCP_FLAGS or UNHANDLED with the slot on a hit.
+ *
+ * lookup_quiet: the next beat accepted is one of beats 0..3 of a frame (or
+ * the first of the next frame): no lookup starts this cycle, and every
+ * frame that started one has had its last beat. ctx_port runs a command's
+ * table access only in such a cycle.
  */
 
 `resetall
@@ -69,10 +87,20 @@ module eth_rx_parse #
     /* storage hint for the beat accepted now */
     output wire             store_ok,
 
+    /* connection lookup */
+    output wire [47:0]      tuple_hi,       // src IP, dst IP[31:16]
+    output wire             tuple_hi_valid,
+    output wire [47:0]      tuple_lo,       // dst IP[15:0], src port, dst port
+    output wire             tuple_lo_valid,
+    input  wire             lookup_hit,
+    input  wire [15:0]      lookup_slot,
+    output wire             lookup_quiet,
+
     /* verdict, one cycle after the last beat */
     output reg              verdict_valid,
     output reg              verdict_drop,   // 1 drop, 0 exception
     output reg  [7:0]       verdict_reason, // TT_DROP_* or TT_EXC_*
+    output reg  [15:0]      verdict_slot,   // TT_SLOT_NONE unless a lookup hit
     output wire [LEN_W-1:0] verdict_len
 );
 
@@ -110,6 +138,7 @@ reg [7:0]       proto_reg = 8'd0, proto_next;
 reg [15:0]      dst_ip_hi_reg = 16'd0, dst_ip_hi_next;
 reg             ip_ok_reg = 1'b0, ip_ok_next;
 reg [3:0]       doff_reg = 4'd0, doff_next;
+reg [7:0]       tcp_flags_reg = 8'd0, tcp_flags_next;
 
 /* bytes in the beat (tkeep is contiguous from bit 0) */
 reg [3:0] keep_cnt;
@@ -184,6 +213,23 @@ csum_acc tcp_csum_inst (
 
 localparam [LEN_W-1:0] MAX_FRAME = TT_MAX_FRAME;
 
+// a byte of the beat, lane 0..7
+function [7:0] lane(input [63:0] d, input integer n);
+    lane = d[8*n +: 8];
+endfunction
+
+assign tuple_hi = {lane(s_tdata, 2), lane(s_tdata, 3), lane(s_tdata, 4),
+                   lane(s_tdata, 5), lane(s_tdata, 6), lane(s_tdata, 7)};
+assign tuple_lo = {lane(s_tdata, 0), lane(s_tdata, 1), lane(s_tdata, 2),
+                   lane(s_tdata, 3), lane(s_tdata, 4), lane(s_tdata, 5)};
+// beat_reg is 0 between frames, so beat 3 / 4 are never a first beat
+assign tuple_hi_valid = s_beat && (beat_reg == 4'd3);
+assign tuple_lo_valid = s_beat && (beat_reg == 4'd4) && !s_tlast;
+assign lookup_quiet = (beat_reg < 4'd4);
+
+// SYN, FIN, RST or URG
+wire tcp_flags_special = (tcp_flags_reg & 8'h27) != 8'd0;
+
 assign store_ok = first_beat ? (link_up && enable)
                              : (!link_down_reg && !disabled_reg && off_reg < MAX_FRAME);
 
@@ -207,6 +253,7 @@ always @* begin
     dst_ip_hi_next = dst_ip_hi_reg;
     ip_ok_next = ip_ok_reg;
     doff_next = doff_reg;
+    tcp_flags_next = tcp_flags_reg;
 
     if (s_beat) begin
         if (first_beat) begin
@@ -236,6 +283,7 @@ always @* begin
             end
             4'd5: begin
                 doff_next = s_tdata[55:52];
+                tcp_flags_next = s_tdata[63:56];
             end
             default: begin
             end
@@ -275,6 +323,7 @@ always @(posedge clk) begin
     dst_ip_hi_reg <= dst_ip_hi_next;
     ip_ok_reg <= ip_ok_next;
     doff_reg <= doff_next;
+    tcp_flags_reg <= tcp_flags_next;
 
     if (rst) begin
         in_frame_reg <= 1'b0;
@@ -295,6 +344,7 @@ always @* begin
     verdict_valid = fin_reg;
     verdict_drop = 1'b1;
     verdict_reason = 8'd0;
+    verdict_slot = TT_SLOT_NONE;
 
     if (link_down_reg) begin
         verdict_reason = TT_DROP_LINK_DOWN;
@@ -338,6 +388,10 @@ always @* begin
         verdict_reason = TT_DROP_BAD_TCP_HDR;
     end else if (tcp_csum != 16'hffff) begin
         verdict_reason = TT_DROP_BAD_TCP_CSUM;
+    end else if (lookup_hit) begin
+        verdict_drop = 1'b0;
+        verdict_reason = tcp_flags_special ? TT_EXC_TCP_FLAGS : TT_EXC_UNHANDLED;
+        verdict_slot = lookup_slot;
     end else begin
         verdict_drop = 1'b0;
         verdict_reason = TT_EXC_NO_MATCH;

@@ -22,9 +22,10 @@ module host_dma_wr
     input  wire          clk,
     input  wire          rst,
 
-    /* committed frames: length and exception reason */
+    /* committed frames: length, exception reason and connection slot */
     input  wire [15:0]   s_meta_len,
     input  wire [7:0]    s_meta_reason,
+    input  wire [15:0]   s_meta_slot,
     input  wire          s_meta_valid,
     output wire          s_meta_ready,
 
@@ -67,7 +68,7 @@ wire last_word = (words_reg == 13'd1);
 assign s_meta_ready = hdr_fire;
 
 assign m_axis_dma_hdr_tvalid = s_meta_valid && !pend_valid_reg;
-assign m_axis_dma_hdr_tdata = {32'd0, 32'd0, 16'd0, TT_SLOT_NONE,
+assign m_axis_dma_hdr_tdata = {32'd0, 32'd0, 16'd0, s_meta_slot,
                                s_meta_len, s_meta_reason, TT_DMA_EXCEPTION};
 
 assign m_axis_dma_tdata = s_fifo_data;

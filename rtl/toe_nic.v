@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: MIT
 /*
- * teamtoe card top (this revision: receive verdicts and exceptions, host
- * raw transmit, link events, register file). See rtl/README.md.
+ * teamtoe card top (revision 1.1: receive verdicts and exceptions with the
+ * connection lookup, context port, host raw transmit, link events,
+ * register file). See rtl/README.md.
  *
  *   s_axis_net_rx --+--> eth_rx_parse (fields, checksums, verdict)
- *                   |          | commit / roll back, counters
+ *                   |       | tuple    ^ hit, slot
+ *                   |       v          |
+ *                   |    conn_table (hash, bucket row, 4-way compare)
+ *                   |          ^ read / write in a window
+ *   s_axis_ctx_cmd ----> ctx_port <--> ctx_ram -----------> m_axis_ctx_res
+ *                   |       verdict: commit / roll back, counters
  *                   +--> rx_frame_fifo --> host_dma_wr --> m_axis_dma_hdr
  *                                  meta_fifo --^      \--> m_axis_dma
  *   s_axis_host_tx ----> tx_path -----------------------> m_axis_net_tx
  *   link_up -----------> evt_queue ---------------------> m_axis_evt
- *   s_axil ------------> axil_regs (CTRL, MAC, IPv4, counters)
+ *   s_axil ------------> axil_regs (CTRL, MAC, IPv4, hash key, counters)
  */
 
 `resetall
@@ -18,7 +24,7 @@
 
 module toe_nic #
 (
-    // connection slots (power of two; no connection table in this revision)
+    // connection slots (power of two, 8 .. 32768)
     parameter CONN_SLOTS = 1024,
     // RX frame FIFO depth in 64-bit words (power of two, holds one TT_MAX_FRAME)
     parameter RX_FIFO_DEPTH = 2048,
@@ -89,7 +95,17 @@ module toe_nic #
     /* events */
     output wire [63:0]  m_axis_evt_tdata,
     output wire         m_axis_evt_tvalid,
-    input  wire         m_axis_evt_tready
+    input  wire         m_axis_evt_tready,
+
+    /* context port commands */
+    input  wire [543:0] s_axis_ctx_cmd_tdata,
+    input  wire         s_axis_ctx_cmd_tvalid,
+    output wire         s_axis_ctx_cmd_tready,
+
+    /* context port results */
+    output wire [575:0] m_axis_ctx_res_tdata,
+    output wire         m_axis_ctx_res_tvalid,
+    input  wire         m_axis_ctx_res_tready
 );
 
 // generated constants; each module uses only a few of them
@@ -102,10 +118,14 @@ localparam LEN_W = 32;
 // committed-frame descriptors waiting for the DMA writer
 localparam META_DEPTH = 16;
 localparam META_CNT_W = $clog2(META_DEPTH) + 1;
+// connection table
+localparam SLOT_W = $clog2(CONN_SLOTS);
+localparam BKT_W = SLOT_W - 2;
+localparam ROW_W = 4 * 97;
 
 initial begin
-    if (CONN_SLOTS < 1 || (CONN_SLOTS & (CONN_SLOTS - 1)) != 0) begin
-        $error("toe_nic: CONN_SLOTS must be a power of two");
+    if (CONN_SLOTS < 8 || CONN_SLOTS > 32768 || (CONN_SLOTS & (CONN_SLOTS - 1)) != 0) begin
+        $error("toe_nic: CONN_SLOTS must be a power of two, 8 .. 32768");
         $finish;
     end
     if (RX_FIFO_DEPTH < 2 || (RX_FIFO_DEPTH & (RX_FIFO_DEPTH - 1)) != 0) begin
@@ -129,6 +149,7 @@ wire unused_axil_prot = &{1'b0, s_axil_awprot, s_axil_arprot};
 wire        ctrl_enable;
 wire [47:0] team_mac;
 wire [31:0] team_ip;
+wire [127:0] hash_key;
 
 /* RX */
 wire             rx_store_ok;
@@ -136,7 +157,17 @@ wire             rx_fifo_full;
 wire             rx_verdict_valid;
 wire             rx_verdict_drop;
 wire [7:0]       rx_verdict_reason;
+wire [15:0]      rx_verdict_slot;
 wire [LEN_W-1:0] rx_verdict_len;
+
+/* connection lookup */
+wire [47:0]      lk_tuple_hi;
+wire             lk_tuple_hi_valid;
+wire [47:0]      lk_tuple_lo;
+wire             lk_tuple_lo_valid;
+wire             lk_hit;
+wire [SLOT_W-1:0] lk_slot;
+wire             lk_quiet;
 
 wire [63:0]      rx_fifo_data;
 wire             rx_fifo_valid;
@@ -144,6 +175,7 @@ wire             rx_fifo_ready;
 
 wire [15:0]      meta_len;
 wire [7:0]       meta_reason;
+wire [15:0]      meta_slot;
 wire             meta_valid;
 wire             meta_ready;
 wire             meta_in_ready_unused;
@@ -174,10 +206,106 @@ eth_rx_parse_inst (
     .team_mac(team_mac),
     .team_ip(team_ip),
     .store_ok(rx_store_ok),
+    .tuple_hi(lk_tuple_hi),
+    .tuple_hi_valid(lk_tuple_hi_valid),
+    .tuple_lo(lk_tuple_lo),
+    .tuple_lo_valid(lk_tuple_lo_valid),
+    .lookup_hit(lk_hit),
+    .lookup_slot({{(16-SLOT_W){1'b0}}, lk_slot}),
+    .lookup_quiet(lk_quiet),
     .verdict_valid(rx_verdict_valid),
     .verdict_drop(rx_verdict_drop),
     .verdict_reason(rx_verdict_reason),
+    .verdict_slot(rx_verdict_slot),
     .verdict_len(rx_verdict_len)
+);
+
+/* connection table, context RAM and context port */
+wire [BKT_W-1:0]  tbl_rd_bucket;
+wire              tbl_rd;
+wire [ROW_W-1:0]  tbl_row;
+wire [BKT_W-1:0]  tbl_wr_bucket;
+wire [3:0]        tbl_wr_ways;
+wire [96:0]       tbl_wr_entry;
+wire              tbl_wr;
+wire              tbl_ready;
+
+wire [SLOT_W-1:0] ram_wr_addr;
+wire [511:0]      ram_wr_data;
+wire              ram_wr;
+wire [SLOT_W-1:0] ram_rd_addr;
+wire [511:0]      ram_rd_data;
+
+wire              ctx_stat_valid;
+wire [7:0]        ctx_stat_index;
+wire [31:0]       rx_frames;
+
+conn_table #(
+    .CONN_SLOTS(CONN_SLOTS)
+)
+conn_table_inst (
+    .clk(clk),
+    .rst(rst),
+    .key(hash_key),
+    .s_lk_hi(lk_tuple_hi),
+    .s_lk_hi_valid(lk_tuple_hi_valid),
+    .s_lk_lo(lk_tuple_lo),
+    .s_lk_lo_valid(lk_tuple_lo_valid),
+    .m_lk_hit(lk_hit),
+    .m_lk_slot(lk_slot),
+    .s_cmd_rd_bucket(tbl_rd_bucket),
+    .s_cmd_rd(tbl_rd),
+    .m_cmd_row(tbl_row),
+    .s_cmd_wr_bucket(tbl_wr_bucket),
+    .s_cmd_wr_ways(tbl_wr_ways),
+    .s_cmd_wr_entry(tbl_wr_entry),
+    .s_cmd_wr(tbl_wr),
+    .m_ready(tbl_ready)
+);
+
+ctx_ram #(
+    .SLOTS(CONN_SLOTS),
+    .DATA_W(512)
+)
+ctx_ram_inst (
+    .clk(clk),
+    .wr_addr(ram_wr_addr),
+    .wr_data(ram_wr_data),
+    .wr_en(ram_wr),
+    .rd_addr(ram_rd_addr),
+    .rd_data(ram_rd_data)
+);
+
+ctx_port #(
+    .CONN_SLOTS(CONN_SLOTS)
+)
+ctx_port_inst (
+    .clk(clk),
+    .rst(rst),
+    .key(hash_key),
+    .s_axis_ctx_cmd_tdata(s_axis_ctx_cmd_tdata),
+    .s_axis_ctx_cmd_tvalid(s_axis_ctx_cmd_tvalid),
+    .s_axis_ctx_cmd_tready(s_axis_ctx_cmd_tready),
+    .m_axis_ctx_res_tdata(m_axis_ctx_res_tdata),
+    .m_axis_ctx_res_tvalid(m_axis_ctx_res_tvalid),
+    .m_axis_ctx_res_tready(m_axis_ctx_res_tready),
+    .s_rx_quiet(lk_quiet),
+    .s_rx_frames(rx_frames),
+    .m_tbl_rd_bucket(tbl_rd_bucket),
+    .m_tbl_rd(tbl_rd),
+    .s_tbl_row(tbl_row),
+    .m_tbl_wr_bucket(tbl_wr_bucket),
+    .m_tbl_wr_ways(tbl_wr_ways),
+    .m_tbl_wr_entry(tbl_wr_entry),
+    .m_tbl_wr(tbl_wr),
+    .s_tbl_ready(tbl_ready),
+    .m_ram_wr_addr(ram_wr_addr),
+    .m_ram_wr_data(ram_wr_data),
+    .m_ram_wr(ram_wr),
+    .m_ram_rd_addr(ram_rd_addr),
+    .s_ram_rd_data(ram_rd_data),
+    .m_stat_valid(ctx_stat_valid),
+    .m_stat_index(ctx_stat_index)
 );
 
 rx_frame_fifo #(
@@ -200,15 +328,15 @@ rx_frame_fifo_inst (
 // committed frames are exceptions, never longer than TT_MAX_FRAME
 small_fifo #(
     .DEPTH(META_DEPTH),
-    .DATA_W(24)
+    .DATA_W(40)
 )
 meta_fifo_inst (
     .clk(clk),
     .rst(rst),
-    .s_data({rx_verdict_reason, rx_verdict_len[15:0]}),
+    .s_data({rx_verdict_slot, rx_verdict_reason, rx_verdict_len[15:0]}),
     .s_valid(rx_commit),
     .s_ready(meta_in_ready_unused),
-    .m_data({meta_reason, meta_len}),
+    .m_data({meta_slot, meta_reason, meta_len}),
     .m_valid(meta_valid),
     .m_ready(meta_ready),
     .count(meta_count)
@@ -220,6 +348,7 @@ host_dma_wr_inst (
     .rst(rst),
     .s_meta_len(meta_len),
     .s_meta_reason(meta_reason),
+    .s_meta_slot(meta_slot),
     .s_meta_valid(meta_valid),
     .s_meta_ready(meta_ready),
     .s_fifo_data(rx_fifo_data),
@@ -283,7 +412,8 @@ evt_queue_inst (
 
 /* registers and counters */
 axil_regs #(
-    .LEN_W(LEN_W)
+    .LEN_W(LEN_W),
+    .CONN_SLOTS(CONN_SLOTS)
 )
 axil_regs_inst (
     .clk(clk),
@@ -309,6 +439,7 @@ axil_regs_inst (
     .ctrl_enable(ctrl_enable),
     .team_mac(team_mac),
     .team_ip(team_ip),
+    .hash_key(hash_key),
     .rx_stat_valid(rx_verdict_valid),
     .rx_stat_drop(rx_verdict_drop),
     .rx_stat_reason(rx_verdict_reason),
@@ -317,7 +448,10 @@ axil_regs_inst (
     .tx_stat_len(tx_stat_len),
     .tx_stat_drop_link_down(tx_stat_drop_link_down),
     .tx_stat_drop_disabled(tx_stat_drop_disabled),
-    .evt_stat_drop(evt_drop)
+    .evt_stat_drop(evt_drop),
+    .ctx_stat_valid(ctx_stat_valid),
+    .ctx_stat_index(ctx_stat_index),
+    .rx_frames(rx_frames)
 );
 
 endmodule

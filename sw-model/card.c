@@ -6,17 +6,29 @@
  * counters. It does not model cycle timing beyond a throughput of 8 bytes
  * per cycle per path.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "teamtoe/card.h"
 #include "teamtoe/frameq.h"
+#include "conn_table.h"
+#include "ctx_port.h"
+#include "model.h"
 #include "parse.h"
 
 #define MODEL_IN_FRAMES   64   /* input queues (wire RX, host TX) */
 #define MODEL_OUT_FRAMES  256  /* output queues (wire TX, DMA write) */
 #define MODEL_EVT_CAP     (1024 + 16) /* host event ring + card event FIFO */
 #define MODEL_REG_CYCLES  3    /* cycles one register access takes */
+#define MODEL_CMD_CAP     16   /* context commands waiting */
+#define MODEL_RES_CAP     64   /* context results waiting for the host */
+
+struct model_cmd {
+	struct tt_ctx_cmd cmd;
+	int order_known;
+	uint32_t order;
+};
 
 struct model_card {
 	struct tt_card base;
@@ -32,6 +44,14 @@ struct model_card {
 	struct frameq rx_in, host_in, net_out, dma_out;
 	struct tt_event *evt;
 	size_t evt_head, evt_count;
+
+	struct conn_table table;
+	struct model_cmd cmd[MODEL_CMD_CAP];
+	size_t cmd_head, cmd_count;
+	struct tt_ctx_result res[MODEL_RES_CAP];
+	size_t res_head, res_count;
+	int follow;
+	uint32_t rx_limit; /* follow mode: RX_FRAMES the RTL has reached */
 };
 
 static struct model_card *to_model(struct tt_card *c)
@@ -48,6 +68,7 @@ static void model_destroy(struct tt_card *c)
 	frameq_free(&m->net_out);
 	frameq_free(&m->dma_out);
 	free(m->evt);
+	conn_table_free(&m->table);
 	free(m);
 }
 
@@ -67,6 +88,11 @@ static struct tt_card *model_create(const struct tt_card_params *p, int *err)
 	m->evt = calloc(MODEL_EVT_CAP, sizeof(*m->evt));
 	if (!m->evt)
 		goto err_queues;
+	if (conn_table_init(&m->table, p->conn_slots)) {
+		*err = TT_EINVAL;
+		model_destroy(&m->base);
+		return NULL;
+	}
 	return &m->base;
 
 err_queues:
@@ -90,6 +116,10 @@ static int model_reg_write(struct tt_card *c, uint32_t addr, uint32_t val)
 	case TT_REG_MAC_LO:      m->mac_lo = val; break;
 	case TT_REG_IPV4:        m->ipv4 = val; break;
 	case TT_REG_TIMER_SCALE: m->timer_scale = val; break;
+	case TT_REG_HASH_KEY0:   m->table.key[0] = val; break;
+	case TT_REG_HASH_KEY1:   m->table.key[1] = val; break;
+	case TT_REG_HASH_KEY2:   m->table.key[2] = val; break;
+	case TT_REG_HASH_KEY3:   m->table.key[3] = val; break;
 	default:                 return TT_EINVAL;
 	}
 	return TT_OK;
@@ -111,6 +141,14 @@ static int model_reg_read(struct tt_card *c, uint32_t addr, uint32_t *val)
 	case TT_REG_MAC_LO:      *val = m->mac_lo; return TT_OK;
 	case TT_REG_IPV4:        *val = m->ipv4; return TT_OK;
 	case TT_REG_TIMER_SCALE: *val = m->timer_scale; return TT_OK;
+	case TT_REG_PARAMS:
+		*val = (uint32_t)__builtin_ctz(m->table.slots) |
+		       (uint32_t)__builtin_ctz(TT_CONN_WAYS) << 8;
+		return TT_OK;
+	case TT_REG_HASH_KEY0:   *val = m->table.key[0]; return TT_OK;
+	case TT_REG_HASH_KEY1:   *val = m->table.key[1]; return TT_OK;
+	case TT_REG_HASH_KEY2:   *val = m->table.key[2]; return TT_OK;
+	case TT_REG_HASH_KEY3:   *val = m->table.key[3]; return TT_OK;
 	}
 	if (addr >= TT_REG_COUNTER_BASE && addr < top && (addr & 3) == 0) {
 		*val = m->counters[(addr - TT_REG_COUNTER_BASE) / 4];
@@ -212,14 +250,61 @@ static int model_doorbell(struct tt_card *c, uint16_t slot, uint32_t snd_end)
 
 static int model_ctx_cmd(struct tt_card *c, const struct tt_ctx_cmd *cmd)
 {
-	(void)c; (void)cmd;
-	return TT_EUNSUPPORTED;
+	struct model_card *m = to_model(c);
+	struct model_cmd *q;
+
+	if (m->cmd_count == MODEL_CMD_CAP)
+		return TT_EAGAIN;
+	q = &m->cmd[(m->cmd_head + m->cmd_count++) % MODEL_CMD_CAP];
+	q->cmd = *cmd;
+	q->order_known = 0;
+	return TT_OK;
 }
 
 static int model_ctx_result(struct tt_card *c, struct tt_ctx_result *res)
 {
-	(void)c; (void)res;
-	return TT_EUNSUPPORTED;
+	struct model_card *m = to_model(c);
+
+	if (!m->res_count)
+		return TT_EAGAIN;
+	*res = m->res[m->res_head];
+	m->res_head = (m->res_head + 1) % MODEL_RES_CAP;
+	m->res_count--;
+	return TT_OK;
+}
+
+int model_card_follow(struct tt_card *c, int on)
+{
+	if (c->ops != &tt_card_model_ops)
+		return TT_EINVAL;
+	to_model(c)->follow = !!on;
+	return TT_OK;
+}
+
+int model_card_rx_limit(struct tt_card *c, uint32_t frames)
+{
+	if (c->ops != &tt_card_model_ops)
+		return TT_EINVAL;
+	to_model(c)->rx_limit = frames;
+	return TT_OK;
+}
+
+int model_card_ctx_order(struct tt_card *c, uint32_t order)
+{
+	struct model_card *m;
+
+	if (c->ops != &tt_card_model_ops)
+		return TT_EINVAL;
+	m = to_model(c);
+	for (size_t i = 0; i < m->cmd_count; i++) {
+		struct model_cmd *q = &m->cmd[(m->cmd_head + i) % MODEL_CMD_CAP];
+		if (!q->order_known) {
+			q->order_known = 1;
+			q->order = order;
+			return TT_OK;
+		}
+	}
+	return TT_EINVAL;
 }
 
 /* ---------------------------------------------------------------- step */
@@ -248,13 +333,21 @@ static int rx_one(struct model_card *m, struct frameq_item *it)
 
 	parse_cfg_of(m, &cfg);
 	v = parse_frame(&cfg, it->data, it->len, &hdr);
+	d.slot = TT_SLOT_NONE;
+	if (v.kind == PARSE_EXCEPTION && v.reason == TT_EXC_NO_MATCH) {
+		struct conn_tuple k = { hdr.src_ip, hdr.dst_ip, hdr.src_port, hdr.dst_port };
+		int slot = conn_lookup(&m->table, &k);
+		if (slot >= 0) {
+			d.slot = (uint16_t)slot;
+			v.reason = (hdr.flags & 0x27) ? TT_EXC_TCP_FLAGS : TT_EXC_UNHANDLED;
+		}
+	}
 	if (v.kind == PARSE_EXCEPTION) {
 		if (frameq_full(&m->dma_out))
 			return 0;
 		d.kind = TT_DMA_EXCEPTION;
 		d.reason = v.reason;
 		d.len = (uint16_t)it->len;
-		d.slot = TT_SLOT_NONE;
 		frameq_push(&m->dma_out, &d, sizeof(d), it->data, it->len);
 		m->counters[TT_COUNTER_EXC_BASE + v.reason]++;
 	} else {
@@ -283,13 +376,48 @@ static int tx_one(struct model_card *m, struct frameq_item *it)
 	return 1;
 }
 
-/* Run one path for as much as its cycle credit allows. */
+/*
+ * Context commands take effect between two received frames: at once, or,
+ * in follow mode, when the receive path has decided exactly as many frames
+ * as the RTL reported. Returns 0 while the receive path must wait.
+ */
+static int run_commands(struct model_card *m)
+{
+	while (m->cmd_count) {
+		struct model_cmd *q = &m->cmd[m->cmd_head];
+		uint32_t done = m->counters[TT_CNT_RX_FRAMES];
+		struct tt_ctx_result *r;
+
+		if (m->follow) {
+			if (!q->order_known)
+				return 0;
+			if ((int32_t)(q->order - done) > 0)
+				return 1;
+			if (q->order != done)
+				fprintf(stderr, "model: context command due at frame %u, "
+					"already at %u\n", q->order, done);
+		}
+		if (m->res_count == MODEL_RES_CAP)
+			return !m->follow;
+		r = &m->res[(m->res_head + m->res_count++) % MODEL_RES_CAP];
+		ctx_port_exec(&m->table, &q->cmd, r, m->counters);
+		r->order = done;
+		m->cmd_head = (m->cmd_head + 1) % MODEL_CMD_CAP;
+		m->cmd_count--;
+	}
+	return !m->follow || (int32_t)(m->rx_limit - m->counters[TT_CNT_RX_FRAMES]) > 0;
+}
+
+/* Run one path for as much as its cycle credit allows; gate (if any) may
+ * hold it between two frames. */
 static void run_path(struct model_card *m, struct frameq *in, uint64_t *credit,
-		     int (*one)(struct model_card *, struct frameq_item *))
+		     int (*one)(struct model_card *, struct frameq_item *),
+		     int (*gate)(struct model_card *))
 {
 	struct frameq_item *it;
 
-	while ((it = frameq_head(in)) && *credit >= beats(it->len)) {
+	while ((!gate || gate(m)) && (it = frameq_head(in)) &&
+	       *credit >= beats(it->len)) {
 		if (!one(m, it))
 			return;
 		*credit -= beats(it->len);
@@ -312,8 +440,8 @@ static void model_step(struct tt_card *c, uint64_t cycles)
 	m->cycles += cycles;
 	m->rx_credit += cycles;
 	m->tx_credit += cycles;
-	run_path(m, &m->rx_in, &m->rx_credit, rx_one);
-	run_path(m, &m->host_in, &m->tx_credit, tx_one);
+	run_path(m, &m->rx_in, &m->rx_credit, rx_one, run_commands);
+	run_path(m, &m->host_in, &m->tx_credit, tx_one, NULL);
 }
 
 static uint64_t model_cycles(struct tt_card *c) { return to_model(c)->cycles; }
@@ -323,7 +451,7 @@ static int model_idle(struct tt_card *c)
 	struct model_card *m = to_model(c);
 
 	return frameq_empty(&m->rx_in) && frameq_empty(&m->host_in) &&
-	       m->link == m->link_in;
+	       m->link == m->link_in && !m->cmd_count;
 }
 
 const struct tt_card_ops tt_card_model_ops = {

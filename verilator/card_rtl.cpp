@@ -28,6 +28,8 @@ constexpr size_t kInFrames = 64;     // input queues (wire RX, host TX)
 constexpr size_t kOutFrames = 256;   // output queues (wire TX, DMA write)
 constexpr size_t kEvtCap = 1024;     // host event ring
 constexpr int kRegTimeout = 1000;    // cycles before a register access fails
+constexpr size_t kCmdCap = 16;       // context commands waiting for the card
+constexpr size_t kResCap = 64;       // context results waiting for the host
 
 // A frame being fed into an AXI stream input, beat by beat.
 struct Feeder {
@@ -45,9 +47,13 @@ struct RtlCard {
 	struct frameq net_out, dma_out;
 	size_t net_pos, dma_pos;
 	bool dma_open; // a descriptor arrived, its data is being collected
-	uint64_t rx_fed, host_fed, net_got, dma_got;
+	uint64_t rx_fed, host_fed, net_got, dma_got, cmd_sent, res_got;
 	struct tt_event evt[kEvtCap];
 	size_t evt_head, evt_count;
+	struct tt_ctx_cmd cmd[kCmdCap];
+	size_t cmd_head, cmd_count;
+	struct tt_ctx_result res[kResCap];
+	size_t res_head, res_count;
 };
 
 RtlCard *to_rtl(struct tt_card *c) { return reinterpret_cast<RtlCard *>(c); }
@@ -103,6 +109,38 @@ void collect(struct frameq_item *it, size_t &pos, uint64_t data, unsigned keep)
 			it->data[pos++] = uint8_t(data >> (8 * i));
 }
 
+// Context command: op [7:0], slot [31:16], record [543:32].
+void drive_ctx_cmd(RtlCard *r)
+{
+	Vtoe_nic *t = r->top;
+	const struct tt_ctx_cmd *c = &r->cmd[r->cmd_head];
+
+	t->s_axis_ctx_cmd_tvalid = r->cmd_count != 0;
+	if (!r->cmd_count)
+		return;
+	t->s_axis_ctx_cmd_tdata[0] = uint32_t(c->op) | uint32_t(c->slot) << 16;
+	for (unsigned i = 0; i < TT_CTX_BYTES / 4; i++)
+		t->s_axis_ctx_cmd_tdata[1 + i] = uint32_t(c->rec[4 * i]) |
+			uint32_t(c->rec[4 * i + 1]) << 8 | uint32_t(c->rec[4 * i + 2]) << 16 |
+			uint32_t(c->rec[4 * i + 3]) << 24;
+}
+
+// Context result: op [7:0], status [15:8], slot [31:16], order [63:32],
+// record [575:64].
+void collect_ctx_res(RtlCard *r)
+{
+	const Vtoe_nic *t = r->top;
+	struct tt_ctx_result *res = &r->res[(r->res_head + r->res_count++) % kResCap];
+	uint32_t w0 = t->m_axis_ctx_res_tdata[0];
+
+	res->op = uint8_t(w0);
+	res->status = int8_t(uint8_t(w0 >> 8));
+	res->slot = uint16_t(w0 >> 16);
+	res->order = t->m_axis_ctx_res_tdata[1];
+	for (unsigned i = 0; i < TT_CTX_BYTES; i++)
+		res->rec[i] = uint8_t(t->m_axis_ctx_res_tdata[2 + i / 4] >> (8 * (i % 4)));
+}
+
 void tick(RtlCard *r)
 {
 	Vtoe_nic *t = r->top;
@@ -115,6 +153,8 @@ void tick(RtlCard *r)
 	t->m_axis_dma_hdr_tready = !r->dma_open && !frameq_full(&r->dma_out);
 	t->m_axis_dma_tready = r->dma_open;
 	t->m_axis_evt_tready = r->evt_count < kEvtCap;
+	drive_ctx_cmd(r);
+	t->m_axis_ctx_res_tready = r->res_count < kResCap;
 	t->clk = 0;
 	t->eval();
 
@@ -125,6 +165,8 @@ void tick(RtlCard *r)
 	bool hdr_fire = t->m_axis_dma_hdr_tvalid && t->m_axis_dma_hdr_tready;
 	bool dma_fire = t->m_axis_dma_tvalid && t->m_axis_dma_tready;
 	bool evt_fire = t->m_axis_evt_tvalid && t->m_axis_evt_tready;
+	bool cmd_fire = t->s_axis_ctx_cmd_tvalid && t->s_axis_ctx_cmd_tready;
+	bool res_fire = t->m_axis_ctx_res_tvalid && t->m_axis_ctx_res_tready;
 
 	if (net_fire) {
 		struct frameq_item *it = frameq_tail(&r->net_out);
@@ -171,6 +213,15 @@ void tick(RtlCard *r)
 		ev->slot = uint16_t(e >> 8);
 		ev->value = uint32_t(e >> 32);
 	}
+	if (res_fire) {
+		collect_ctx_res(r);
+		r->res_got++;
+	}
+	if (cmd_fire) {
+		r->cmd_sent++;
+		r->cmd_head = (r->cmd_head + 1) % kCmdCap;
+		r->cmd_count--;
+	}
 	if (rx_fire && advance(r->rx))
 		r->rx_fed++;
 	if (host_fire && advance(r->host))
@@ -206,6 +257,8 @@ void rtl_destroy(struct tt_card *c)
 	free(r);
 }
 
+int rtl_reg_read(struct tt_card *c, uint32_t addr, uint32_t *val);
+
 struct tt_card *rtl_create(const struct tt_card_params *p, int *err)
 {
 	RtlCard *r = static_cast<RtlCard *>(calloc(1, sizeof(RtlCard)));
@@ -223,9 +276,6 @@ struct tt_card *rtl_create(const struct tt_card_params *p, int *err)
 		*err = TT_ENOMEM;
 		return nullptr;
 	}
-	// The Verilated model's CONN_SLOTS is fixed when it is built; a card
-	// asking for another size would not be the card it thinks it is.
-	(void)p->conn_slots;
 	r->ctx = new VerilatedContext;
 	r->ctx->debug(0);
 	r->ctx->randReset(0);
@@ -242,6 +292,18 @@ struct tt_card *rtl_create(const struct tt_card_params *p, int *err)
 		tick(r);
 	r->top->rst = 0;
 	tick(r);
+	// The Verilated model's CONN_SLOTS was fixed when it was built: a card
+	// asked to have another size would not be the card it claims to be.
+	uint32_t params = 0;
+	if (rtl_reg_read(&r->base, TT_REG_PARAMS, &params) ||
+	    (1u << (params & 31)) != p->conn_slots) {
+		fprintf(stderr, "card_rtl: this build has %u connection slots, "
+			"%u were asked for (rebuild with CONN_SLOTS=%u)\n",
+			1u << (params & 31), p->conn_slots, p->conn_slots);
+		rtl_destroy(&r->base);
+		*err = TT_EINVAL;
+		return nullptr;
+	}
 	return &r->base;
 }
 
@@ -371,8 +433,28 @@ int rtl_dma_read_resp(struct tt_card *, const struct tt_dma_read_req *, const ui
 	return TT_EUNSUPPORTED;
 }
 int rtl_doorbell(struct tt_card *, uint16_t, uint32_t) { return TT_EUNSUPPORTED; }
-int rtl_ctx_cmd(struct tt_card *, const struct tt_ctx_cmd *) { return TT_EUNSUPPORTED; }
-int rtl_ctx_result(struct tt_card *, struct tt_ctx_result *) { return TT_EUNSUPPORTED; }
+
+int rtl_ctx_cmd(struct tt_card *c, const struct tt_ctx_cmd *cmd)
+{
+	RtlCard *r = to_rtl(c);
+
+	if (r->cmd_count == kCmdCap)
+		return TT_EAGAIN;
+	r->cmd[(r->cmd_head + r->cmd_count++) % kCmdCap] = *cmd;
+	return TT_OK;
+}
+
+int rtl_ctx_result(struct tt_card *c, struct tt_ctx_result *res)
+{
+	RtlCard *r = to_rtl(c);
+
+	if (!r->res_count)
+		return TT_EAGAIN;
+	*res = r->res[r->res_head];
+	r->res_head = (r->res_head + 1) % kResCap;
+	r->res_count--;
+	return TT_OK;
+}
 
 void rtl_step(struct tt_card *c, uint64_t cycles)
 {
@@ -392,7 +474,7 @@ int rtl_idle(struct tt_card *c)
 	uint32_t v[TT_COUNTER_COUNT] = {};
 
 	if (!frameq_empty(&r->rx.q) || !frameq_empty(&r->host.q) || r->dma_open ||
-	    r->net_pos)
+	    r->net_pos || r->cmd_count || r->cmd_sent != r->res_got)
 		return 0;
 	for (int i = 0; i < TT_COUNTER_COUNT; i++)
 		if (tt_counter_str(i) &&

@@ -33,7 +33,8 @@ struct diffcmp {
 
 static const char *const stream_names[DIFF_STREAMS] = {
 	[DIFF_NET_TX] = "network TX", [DIFF_DMA_WRITE] = "DMA write",
-	[DIFF_EVENT] = "event", [DIFF_COUNTERS] = "counters",
+	[DIFF_EVENT] = "event", [DIFF_CTX] = "context result",
+	[DIFF_COUNTERS] = "counters",
 };
 
 struct diffcmp *diffcmp_new(const char *names[2], uint64_t seed, const char *outdir)
@@ -130,8 +131,13 @@ static int report(struct diffcmp *d, enum diff_stream st, struct item *a,
 		fprintf(stderr, "length: %s=%zu %s=%zu (equal up to byte %zu)\n",
 			d->names[0], a->len, d->names[1], b->len, n);
 	}
-	if (st == DIFF_COUNTERS)
-		fprintf(stderr, "diff: counter %s\n", tt_counter_str((int)(off / 4)));
+	if (st == DIFF_COUNTERS && off < n) {
+		uint32_t va, vb;
+		memcpy(&va, a->bytes + off / 4 * 4, 4);
+		memcpy(&vb, b->bytes + off / 4 * 4, 4);
+		fprintf(stderr, "diff: counter %s: %s=%u %s=%u\n",
+			tt_counter_str((int)(off / 4)), d->names[0], va, d->names[1], vb);
+	}
 	fprintf(stderr, "diff: replay with TT_SEED=%llu\n", (unsigned long long)d->seed);
 	if (st == DIFF_NET_TX || st == DIFF_DMA_WRITE) {
 		write_pcap(d, 0, st);
@@ -165,8 +171,8 @@ static int compare(struct diffcmp *d, enum diff_stream st)
 	return 0;
 }
 
-static int add(struct diffcmp *d, int side, enum diff_stream st,
-	       const uint8_t *p, size_t len)
+int diffcmp_add(struct diffcmp *d, int side, enum diff_stream st,
+		const uint8_t *p, size_t len)
 {
 	struct side_stream *ss = &d->s[side][st];
 	struct item *it = malloc(sizeof(*it) + len);
@@ -205,7 +211,7 @@ int diffcmp_drain(struct diffcmp *d, int side, struct tt_card *c,
 	struct tt_event ev;
 
 	while (ready(rs, pct) && tt_card_net_tx(c, b, 0x10000, &len) == TT_OK)
-		if (add(d, side, DIFF_NET_TX, b, len))
+		if (diffcmp_add(d, side, DIFF_NET_TX, b, len))
 			return -1;
 	while (ready(rs, pct) &&
 	       tt_card_dma_write(c, &w, b + DESC_BYTES, 0x10000 - DESC_BYTES) == TT_OK) {
@@ -218,14 +224,14 @@ int diffcmp_drain(struct diffcmp *d, int side, struct tt_card *c,
 		b[5] = (uint8_t)(w.slot >> 8);
 		for (int i = 0; i < 4; i++)
 			b[6 + i] = (uint8_t)(w.seq >> (8 * i));
-		if (add(d, side, DIFF_DMA_WRITE, b, DESC_BYTES + w.len))
+		if (diffcmp_add(d, side, DIFF_DMA_WRITE, b, DESC_BYTES + w.len))
 			return -1;
 	}
 	while (ready(rs, pct) && tt_card_event(c, &ev) == TT_OK) {
 		uint8_t e[7] = { ev.type, (uint8_t)ev.slot, (uint8_t)(ev.slot >> 8),
 				 (uint8_t)ev.value, (uint8_t)(ev.value >> 8),
 				 (uint8_t)(ev.value >> 16), (uint8_t)(ev.value >> 24) };
-		if (add(d, side, DIFF_EVENT, e, sizeof(e)))
+		if (diffcmp_add(d, side, DIFF_EVENT, e, sizeof(e)))
 			return -1;
 	}
 	return 0;
@@ -239,7 +245,7 @@ int diffcmp_counters(struct diffcmp *d, struct tt_card *c[2])
 			uint32_t v = tt_card_counter(c[side], i);
 			memcpy(b + 4 * i, &v, 4);
 		}
-		if (add(d, side, DIFF_COUNTERS, b, sizeof(b)))
+		if (diffcmp_add(d, side, DIFF_COUNTERS, b, sizeof(b)))
 			return -1;
 	}
 	return 0;

@@ -14,7 +14,9 @@
 
 #include "teamtoe/card.h"
 
-enum diff_stream { DIFF_NET_TX, DIFF_DMA_WRITE, DIFF_EVENT, DIFF_COUNTERS, DIFF_STREAMS };
+enum diff_stream {
+	DIFF_NET_TX, DIFF_DMA_WRITE, DIFF_EVENT, DIFF_CTX, DIFF_COUNTERS, DIFF_STREAMS
+};
 
 struct diffcmp;
 
@@ -28,6 +30,11 @@ void diffcmp_free(struct diffcmp *d);
  * time; below 100 this is back-pressure. Returns 0, or -1 on mismatch. */
 int diffcmp_drain(struct diffcmp *d, int side, struct tt_card *c,
 		  uint64_t *rng_state, unsigned ready_pct);
+
+/* Add one item of a stream from one side; compares at once when the
+ * other side has item k too. Returns 0, or -1 on mismatch. */
+int diffcmp_add(struct diffcmp *d, int side, enum diff_stream s,
+		const uint8_t *p, size_t len);
 
 /* Compare all counters of both cards (reads registers). */
 int diffcmp_counters(struct diffcmp *d, struct tt_card *c[2]);

@@ -144,15 +144,11 @@ static void later_revision_calls_unsupported(void **state)
 {
 	struct tt_card *c = *state;
 	struct tt_dma_read_req r = { 0 };
-	struct tt_ctx_cmd cmd = { .op = TT_CTX_IMPORT };
-	struct tt_ctx_result res;
 	uint8_t data[8] = { 0 };
 
 	assert_int_equal(tt_card_dma_read_req(c, &r), TT_EUNSUPPORTED);
 	assert_int_equal(tt_card_dma_read_resp(c, &r, data), TT_EUNSUPPORTED);
 	assert_int_equal(tt_card_doorbell(c, 0, 100), TT_EUNSUPPORTED);
-	assert_int_equal(tt_card_ctx_cmd(c, &cmd), TT_EUNSUPPORTED);
-	assert_int_equal(tt_card_ctx_result(c, &res), TT_EUNSUPPORTED);
 }
 
 static void unknown_backend(void **state)
@@ -166,6 +162,10 @@ static void unknown_backend(void **state)
 	assert_false(tt_card_backend_known("fpga"));
 	assert_true(tt_card_backend_known("rtl"));
 	assert_true(tt_card_backend_known("model"));
+	/* the RTL card is what it was built as */
+	p.conn_slots = 64;
+	assert_null(tt_card_new("rtl", &p, &err));
+	assert_int_equal(err, TT_EINVAL);
 }
 
 #define BOTH(fn) \

@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Context port: executes IMPORT / EXPORT / SNAPSHOT commands on the
+ * connection table (conn_table) and the context RAM (ctx_ram), one at a
+ * time, and answers each with one result beat (rtl/README.md, "Context
+ * port"). The twin of conn_insert() and the model's context port.
+ *
+ *   command [7:0] op  [15:8] 0  [31:16] slot  [543:32] record
+ *   result  [7:0] op  [15:8] status  [31:16] slot  [63:32] order
+ *           [575:64] record
+ *
+ *   record bits   field
+ *   -----------   -----------------------------------------
+ *     7:0         version (must be TT_CTX_VERSION to import)
+ *    63:32        local_ip      (tuple dst IP)
+ *    95:64        remote_ip     (tuple src IP)
+ *   111:96        local_port    (tuple dst port)
+ *   127:112       remote_port   (tuple src port)
+ *
+ * States: IDLE (accept a command; never while a result waits) -> HASH
+ * (24 cycles: the bucket of the record's tuple, 4 bits a cycle) -> WAIT (for a window; the
+ * window cycle is R: the bucket row and the slot's record are read) ->
+ * EXEC (cycle W = R+1: decide, write the row and the record, latch the
+ * result, pulse the counter) -> IDLE.
+ *
+ * Ordering against receive lookups. A command takes effect at its cycle
+ * W: the table write happens at the end of W, and order = RX_FRAMES as
+ * read during W (the frames whose verdict came in a cycle before W). R is
+ * entered only in a cycle where s_rx_quiet is high, i.e. the receive
+ * parser's next beat is one of beats 0..3 of a frame (or it is between
+ * frames). Then
+ *   - the next lookup (started by beat 4) is issued at W at the earliest,
+ *     so it reads its row at W+1 or later, after the write, and its frame's
+ *     verdict comes after W: that frame is counted after the command and
+ *     sees its effect;
+ *   - every frame that issued a lookup earlier has had its last beat, so
+ *     its row read was before R (no clash on the read port) and its
+ *     verdict is at R at the latest: it is counted in order and did not
+ *     see the effect.
+ * A frame of 32 bytes or less may get its verdict in W itself; it is not
+ * counted in order, and its verdict does not depend on the table.
+ * Every command, whatever its op or status, goes through R and W, so its
+ * order is defined the same way. Windows come at least every frame
+ * (beats 0..3), so a command waits at most one frame; the receive path is
+ * never stalled.
+ */
+
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+module ctx_port #
+(
+    // connection slots (power of two, 8 .. 32768)
+    parameter CONN_SLOTS = 1024,
+    // slot number width
+    parameter SLOT_W = $clog2(CONN_SLOTS),
+    // bucket number width
+    parameter BKT_W = SLOT_W - 2,
+    // table row width: 4 ways of {valid, 96-bit tuple}
+    parameter ROW_W = 4 * 97
+)
+(
+    input  wire              clk,
+    input  wire              rst,
+
+    /* hash key (HASH_KEY0 in 127:96) */
+    input  wire [127:0]      key,
+
+    /* commands */
+    input  wire [543:0]      s_axis_ctx_cmd_tdata,
+    input  wire              s_axis_ctx_cmd_tvalid,
+    output wire              s_axis_ctx_cmd_tready,
+
+    /* results */
+    output wire [575:0]      m_axis_ctx_res_tdata,
+    output wire              m_axis_ctx_res_tvalid,
+    input  wire              m_axis_ctx_res_tready,
+
+    /* receive side: command window and frame count */
+    input  wire              s_rx_quiet,
+    input  wire [31:0]       s_rx_frames,
+
+    /* connection table */
+    output wire [BKT_W-1:0]  m_tbl_rd_bucket,
+    output wire              m_tbl_rd,
+    input  wire [ROW_W-1:0]  s_tbl_row,
+    output wire [BKT_W-1:0]  m_tbl_wr_bucket,
+    output wire [3:0]        m_tbl_wr_ways,
+    output wire [96:0]       m_tbl_wr_entry,
+    output reg               m_tbl_wr,
+    input  wire              s_tbl_ready,
+
+    /* context RAM */
+    output wire [SLOT_W-1:0] m_ram_wr_addr,
+    output wire [511:0]      m_ram_wr_data,
+    output reg               m_ram_wr,
+    output wire [SLOT_W-1:0] m_ram_rd_addr,
+    input  wire [511:0]      s_ram_rd_data,
+
+    /* counter increment (index TT_CNT_CTX_*) */
+    output reg               m_stat_valid,
+    output reg  [7:0]        m_stat_index
+);
+
+// generated constants; each module uses only a few of them
+/* verilator lint_off UNUSEDPARAM */
+`include "teamtoe_defs.vh"
+/* verilator lint_on UNUSEDPARAM */
+
+// ops and statuses (enum tt_ctx_op / tt_status in teamtoe/card.h; not in
+// teamtoe_defs.vh yet)
+localparam [7:0] OP_IMPORT = 8'd1;
+localparam [7:0] OP_EXPORT = 8'd2;
+localparam [7:0] OP_SNAPSHOT = 8'd3;
+
+localparam [7:0] ST_OK = 8'h00;        //   0
+localparam [7:0] ST_EINVAL = 8'hfe;    //  -2
+localparam [7:0] ST_ENOTFOUND = 8'hfd; //  -3
+localparam [7:0] ST_EFULL = 8'hfc;     //  -4
+localparam [7:0] ST_EEXIST = 8'hf6;    // -10
+
+// record in the result
+localparam [1:0] REC_ZERO = 2'd0;
+localparam [1:0] REC_CMD = 2'd1;       // echo of the command's record
+localparam [1:0] REC_RAM = 2'd2;       // the slot's record from the RAM
+
+localparam [2:0] STATE_IDLE = 3'd0;
+localparam [2:0] STATE_HASH = 3'd1;
+localparam [2:0] STATE_WAIT = 3'd2;
+localparam [2:0] STATE_EXEC = 3'd3;
+
+initial begin
+    if (CONN_SLOTS < 8 || CONN_SLOTS > 32768 || (CONN_SLOTS & (CONN_SLOTS - 1)) != 0) begin
+        $error("ctx_port: CONN_SLOTS must be a power of two, 8 .. 32768");
+        $finish;
+    end
+    if (SLOT_W != $clog2(CONN_SLOTS) || BKT_W != SLOT_W - 2 || ROW_W != 4 * 97) begin
+        $error("ctx_port: SLOT_W, BKT_W and ROW_W must keep their defaults");
+        $finish;
+    end
+end
+
+reg [2:0]       state_reg = STATE_IDLE, state_next;
+
+/* the command */
+reg [543:0]     cmd_reg = 544'd0, cmd_next;
+reg [BKT_W-1:0] bkt_reg = {BKT_W{1'b0}}, bkt_next;
+
+/* the result */
+reg             res_valid_reg = 1'b0, res_valid_next;
+reg [7:0]       res_status_reg = 8'd0, res_status_next;
+reg [15:0]      res_slot_reg = 16'd0, res_slot_next;
+reg [31:0]      res_order_reg = 32'd0, res_order_next;
+reg [1:0]       res_rec_reg = REC_ZERO, res_rec_next;
+
+wire [7:0]   cmd_op = cmd_reg[7:0];
+wire [15:0]  cmd_slot = cmd_reg[31:16];
+wire [511:0] cmd_rec = cmd_reg[543:32];
+wire [95:0]  cmd_tuple = {cmd_rec[CTX_remote_ip_LSB +: 32], cmd_rec[CTX_local_ip_LSB +: 32],
+                          cmd_rec[CTX_remote_port_LSB +: 16], cmd_rec[CTX_local_port_LSB +: 16]};
+wire         cmd_is_import = (cmd_op == OP_IMPORT);
+wire         cmd_slot_ok = (({16'd0, cmd_slot} >> SLOT_W) == 32'd0);
+
+/* Toeplitz hash of the record's tuple, HASH_BITS input bits per cycle
+ * (commands are rare: a few hundred LUTs instead of a parallel conn_hash)
+ * over shift registers of the tuple and of the key sampled at accept */
+localparam HASH_BITS = 4;
+localparam [4:0] HASH_LAST = 5'd23;   // 96 / HASH_BITS - 1
+
+reg [95:0]  hsh_tup_reg = 96'd0, hsh_tup_next;
+reg [127:0] hsh_key_reg = 128'd0, hsh_key_next;
+reg [31:0]  hsh_reg = 32'd0, hsh_next;
+reg [4:0]   hsh_cnt_reg = 5'd0, hsh_cnt_next;
+reg [31:0]  hsh_step;
+integer j;
+
+always @* begin
+    hsh_step = hsh_reg;
+    for (j = 0; j < HASH_BITS; j = j + 1) begin
+        if (hsh_tup_reg[95-j]) begin
+            hsh_step = hsh_step ^ hsh_key_reg[127-j -: 32];
+        end
+    end
+end
+
+// the hash bits above the bucket number are not used
+wire unused_hsh = &{1'b0, hsh_step[31:BKT_W]};
+
+// the tuple of a command being accepted
+wire [95:0] in_tuple = {s_axis_ctx_cmd_tdata[32 + CTX_remote_ip_LSB +: 32],
+                        s_axis_ctx_cmd_tdata[32 + CTX_local_ip_LSB +: 32],
+                        s_axis_ctx_cmd_tdata[32 + CTX_remote_port_LSB +: 16],
+                        s_axis_ctx_cmd_tdata[32 + CTX_local_port_LSB +: 16]};
+
+wire [SLOT_W-1:0] cmd_slot_n = cmd_slot[SLOT_W-1:0];
+
+/* the bucket row read in R, seen in W */
+reg [3:0] way_valid;
+reg [3:0] way_same;
+reg       imp_exists;
+reg       imp_free;
+reg [1:0] imp_way;
+integer w;
+
+always @* begin
+    imp_exists = 1'b0;
+    imp_free = 1'b0;
+    imp_way = 2'd0;
+    for (w = 0; w < 4; w = w + 1) begin
+        way_valid[w] = s_tbl_row[97*w + 96];
+        way_same[w] = (s_tbl_row[97*w +: 96] == cmd_tuple);
+        if (way_valid[w] && way_same[w]) begin
+            imp_exists = 1'b1;
+        end
+    end
+    // lowest free way
+    for (w = 3; w >= 0; w = w - 1) begin
+        if (!way_valid[w]) begin
+            imp_free = 1'b1;
+            imp_way = w[1:0];
+        end
+    end
+end
+
+assign s_axis_ctx_cmd_tready = (state_reg == STATE_IDLE) && !res_valid_reg;
+
+assign m_axis_ctx_res_tvalid = res_valid_reg;
+assign m_axis_ctx_res_tdata = {(res_rec_reg == REC_RAM) ? s_ram_rd_data :
+                               (res_rec_reg == REC_CMD) ? cmd_rec : 512'd0,
+                               res_order_reg, res_slot_reg, res_status_reg, cmd_op};
+
+// R: IMPORT reads the bucket of the record's tuple, the others the bucket
+// of their slot (and the slot's record)
+wire cmd_go = (state_reg == STATE_WAIT) && s_rx_quiet && s_tbl_ready;
+
+assign m_tbl_rd = cmd_go;
+assign m_tbl_rd_bucket = cmd_is_import ? bkt_reg : cmd_slot_n[SLOT_W-1:2];
+// the context RAM reads every cycle at the command's slot: steady from
+// accept to the result's hand-off, so the record read in R holds
+assign m_ram_rd_addr = cmd_slot_n;
+
+// W: IMPORT writes {1, tuple} into its free way and the record at
+// {bucket, way}; EXPORT writes an invalid entry into its slot's way
+assign m_tbl_wr_bucket = cmd_is_import ? bkt_reg : cmd_slot_n[SLOT_W-1:2];
+assign m_tbl_wr_ways = 4'b0001 << (cmd_is_import ? imp_way : cmd_slot_n[1:0]);
+assign m_tbl_wr_entry = {cmd_is_import, cmd_tuple};
+assign m_ram_wr_addr = {bkt_reg, imp_way};
+assign m_ram_wr_data = cmd_rec;
+
+always @* begin
+    state_next = state_reg;
+    cmd_next = cmd_reg;
+    bkt_next = bkt_reg;
+
+    hsh_tup_next = hsh_tup_reg;
+    hsh_key_next = hsh_key_reg;
+    hsh_next = hsh_reg;
+    hsh_cnt_next = hsh_cnt_reg;
+
+    res_valid_next = res_valid_reg && !m_axis_ctx_res_tready;
+    res_status_next = res_status_reg;
+    res_slot_next = res_slot_reg;
+    res_order_next = res_order_reg;
+    res_rec_next = res_rec_reg;
+
+    m_tbl_wr = 1'b0;
+    m_ram_wr = 1'b0;
+    m_stat_valid = 1'b0;
+    m_stat_index = 8'd0;
+
+    case (state_reg)
+        STATE_IDLE: begin
+            if (s_axis_ctx_cmd_tvalid && s_axis_ctx_cmd_tready) begin
+                cmd_next = s_axis_ctx_cmd_tdata;
+                hsh_tup_next = in_tuple;
+                hsh_key_next = key;
+                hsh_next = 32'd0;
+                hsh_cnt_next = 5'd0;
+                state_next = STATE_HASH;
+            end
+        end
+        STATE_HASH: begin
+            hsh_tup_next = hsh_tup_reg << HASH_BITS;
+            hsh_key_next = hsh_key_reg << HASH_BITS;
+            hsh_next = hsh_step;
+            hsh_cnt_next = hsh_cnt_reg + 5'd1;
+            if (hsh_cnt_reg == HASH_LAST) begin
+                bkt_next = hsh_step[BKT_W-1:0];
+                state_next = STATE_WAIT;
+            end
+        end
+        STATE_WAIT: begin
+            // this cycle is R if it is a window (and the table is ready)
+            if (cmd_go) begin
+                state_next = STATE_EXEC;
+            end
+        end
+        STATE_EXEC: begin
+            // W
+            state_next = STATE_IDLE;
+            res_valid_next = 1'b1;
+            res_order_next = s_rx_frames;
+            res_slot_next = cmd_slot;
+            res_rec_next = REC_ZERO;
+            m_stat_valid = 1'b1;
+
+            case (cmd_op)
+                OP_IMPORT: begin
+                    res_rec_next = REC_CMD;
+                    if (cmd_rec[CTX_version_LSB +: CTX_version_W] != TT_CTX_VERSION[CTX_version_W-1:0]) begin
+                        res_status_next = ST_EINVAL;
+                        m_stat_index = TT_CNT_CTX_BAD[7:0];
+                    end else if (imp_exists) begin
+                        res_status_next = ST_EEXIST;
+                        m_stat_index = TT_CNT_CTX_EXISTS[7:0];
+                    end else if (!imp_free) begin
+                        res_status_next = ST_EFULL;
+                        m_stat_index = TT_CNT_CTX_FULL[7:0];
+                    end else begin
+                        res_status_next = ST_OK;
+                        res_slot_next = {{(16-SLOT_W){1'b0}}, bkt_reg, imp_way};
+                        m_stat_index = TT_CNT_CTX_IMPORT[7:0];
+                        m_tbl_wr = 1'b1;
+                        m_ram_wr = 1'b1;
+                    end
+                end
+                OP_EXPORT, OP_SNAPSHOT: begin
+                    if (!cmd_slot_ok) begin
+                        res_status_next = ST_EINVAL;
+                        m_stat_index = TT_CNT_CTX_BAD[7:0];
+                    end else if (!way_valid[cmd_slot_n[1:0]]) begin
+                        res_status_next = ST_ENOTFOUND;
+                        m_stat_index = TT_CNT_CTX_NOT_FOUND[7:0];
+                    end else begin
+                        res_status_next = ST_OK;
+                        res_rec_next = REC_RAM;
+                        if (cmd_op == OP_EXPORT) begin
+                            m_stat_index = TT_CNT_CTX_EXPORT[7:0];
+                            m_tbl_wr = 1'b1;
+                        end else begin
+                            m_stat_index = TT_CNT_CTX_SNAPSHOT[7:0];
+                        end
+                    end
+                end
+                default: begin
+                    res_status_next = ST_EINVAL;
+                    m_stat_index = TT_CNT_CTX_BAD[7:0];
+                end
+            endcase
+        end
+        default: begin
+            state_next = STATE_IDLE;
+        end
+    endcase
+end
+
+always @(posedge clk) begin
+    state_reg <= state_next;
+    cmd_reg <= cmd_next;
+    bkt_reg <= bkt_next;
+
+    hsh_tup_reg <= hsh_tup_next;
+    hsh_key_reg <= hsh_key_next;
+    hsh_reg <= hsh_next;
+    hsh_cnt_reg <= hsh_cnt_next;
+
+    res_valid_reg <= res_valid_next;
+    res_status_reg <= res_status_next;
+    res_slot_reg <= res_slot_next;
+    res_order_reg <= res_order_next;
+    res_rec_reg <= res_rec_next;
+
+    if (rst) begin
+        state_reg <= STATE_IDLE;
+        res_valid_reg <= 1'b0;
+    end
+end
+
+endmodule
+
+`resetall
