@@ -168,9 +168,7 @@ static void unknown_backend(void **state)
 	assert_int_equal(err, TT_EINVAL);
 }
 
-#define BOTH(fn) \
-	{ #fn "/rtl", fn, setup_rtl, teardown, NULL }, \
-	{ #fn "/model", fn, setup_model, teardown, NULL }
+#define BOTH(fn) TESTENV_BOTH(fn, setup_rtl, setup_model, teardown)
 
 int main(void)
 {

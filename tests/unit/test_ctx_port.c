@@ -215,9 +215,7 @@ static void toeplitz_vector(void **state)
 	assert_int_equal(conn_hash(key, &k), 0x51ccc178u);
 }
 
-#define BOTH(fn) \
-	{ #fn "/rtl", fn, setup_rtl, teardown, NULL }, \
-	{ #fn "/model", fn, setup_model, teardown, NULL }
+#define BOTH(fn) TESTENV_BOTH(fn, setup_rtl, setup_model, teardown)
 
 int main(void)
 {
