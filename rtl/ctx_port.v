@@ -172,17 +172,17 @@ reg [95:0]  hsh_tup_reg = 96'd0, hsh_tup_next;
 reg [127:0] hsh_key_reg = 128'd0, hsh_key_next;
 reg [31:0]  hsh_reg = 32'd0, hsh_next;
 reg [4:0]   hsh_cnt_reg = 5'd0, hsh_cnt_next;
-reg [31:0]  hsh_step;
-integer j;
+wire [31:0]  hsh_step;
 
-always @* begin
-    hsh_step = hsh_reg;
-    for (j = 0; j < HASH_BITS; j = j + 1) begin
-        if (hsh_tup_reg[95-j]) begin
-            hsh_step = hsh_step ^ hsh_key_reg[127-j -: 32];
-        end
+// the top HASH_BITS tuple bits are input bits i = 0..HASH_BITS-1 of this
+// step; as in conn_hash, tuple bit t meets key bit t+1+b in output bit b
+genvar hb;
+generate
+    for (hb = 0; hb < 32; hb = hb + 1) begin : g_hsh
+        assign hsh_step[hb] = hsh_reg[hb] ^
+            ^(hsh_tup_reg[95 -: HASH_BITS] & hsh_key_reg[hb+97-HASH_BITS +: HASH_BITS]);
     end
-end
+endgenerate
 
 // the hash bits above the bucket number are not used
 wire unused_hsh = &{1'b0, hsh_step[31:BKT_W]};
