@@ -51,7 +51,7 @@ TEST_COMMON := $(sort $(wildcard tests/common/*.c))
 TEST_COMMON_OBJ := $(TEST_COMMON:%.c=$(BUILD)/%.o)
 
 .PHONY: all deps defs lint synth pnr bench test demo clean check-deps
-all: $(BUILD)/teamtoe $(BUILD)/mkcapture $(BUILD)/bench_sim $(DTB) $(UNIT_BIN) $(DIFF_BIN)
+all: $(BUILD)/teamtoe $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_records $(DTB) $(UNIT_BIN) $(DIFF_BIN)
 
 # ---------------------------------------------------------------- tools
 DEPS_OK := $(shell command -v $(VERILATOR) >/dev/null && command -v $(YOSYS) >/dev/null \
@@ -98,6 +98,9 @@ $(BUILD)/mkcapture: tests/tools/mkcapture.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
 
 $(BUILD)/bench_sim: tests/bench/bench_sim.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common $< $(TEST_COMMON_OBJ) -o $@ $(ALL_LIBS) $(LDLIBS) -lstdc++
+
+$(BUILD)/bench_records: tests/bench/bench_records.c $(ALL_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(ALL_LIBS) $(LDLIBS) -lstdc++
 
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
 	@mkdir -p $(@D)

@@ -9,6 +9,7 @@
  * value is read.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,8 @@ static int cfg_parse_team(struct cfg_parse *p, int team,
 			  struct tt_team_config *cfg);
 static int cfg_parse_members(struct cfg_parse *p, int team,
 			     struct tt_team_config *cfg);
+static int cfg_parse_dos(struct cfg_parse *p, int team,
+			 struct tt_team_config *cfg);
 static int cfg_parse_card(struct cfg_parse *p, int node,
 			  struct tt_card_config *card);
 static int cfg_check_siblings(struct cfg_parse *p, int node, uint32_t id);
@@ -223,6 +226,10 @@ static int cfg_parse_team(struct cfg_parse *p, int team,
 		return cfg_fail(p, team, "teamtoe,max-connections",
 				"must be at least 1");
 
+	r = cfg_parse_dos(p, team, cfg);
+	if (r < 0)
+		return r;
+
 	cfg->policy = TT_POLICY_LEAST_LOADED;
 	r = cfg_get_string(p, team, "teamtoe,offload-policy", 0, &policy);
 	if (r < 0)
@@ -239,6 +246,43 @@ static int cfg_parse_team(struct cfg_parse *p, int team,
 	}
 
 	return cfg_parse_members(p, team, cfg);
+}
+
+/* DoS detection thresholds (host/dos.c): optional u32 cells, each >= 1. */
+static int cfg_parse_dos(struct cfg_parse *p, int team,
+			 struct tt_team_config *cfg)
+{
+	static const struct {
+		const char *prop;
+		size_t off;
+		uint32_t dflt, max;
+	} props[] = {
+		{ "teamtoe,dos-threshold-pps",
+		  offsetof(struct tt_team_config, dos_threshold_pps),
+		  TT_TEAM_DEF_DOS_THRESHOLD_PPS, UINT32_MAX },
+		{ "teamtoe,dos-syn-threshold-pps",
+		  offsetof(struct tt_team_config, dos_syn_threshold_pps),
+		  TT_TEAM_DEF_DOS_SYN_THRESHOLD_PPS, UINT32_MAX },
+		{ "teamtoe,dos-cooldown-ms",
+		  offsetof(struct tt_team_config, dos_cooldown_ms),
+		  TT_TEAM_DEF_DOS_COOLDOWN_MS, TT_TEAM_MAX_DOS_COOLDOWN_MS - 1 },
+	};
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < sizeof(props) / sizeof(props[0]); i++) {
+		uint32_t *v = (uint32_t *)((char *)cfg + props[i].off);
+
+		*v = props[i].dflt;
+		r = cfg_get_u32(p, team, props[i].prop, 0, v);
+		if (r < 0)
+			return r;
+		if (*v == 0 || *v > props[i].max)
+			return cfg_fail(p, team, props[i].prop,
+					"%u out of range 1..%u", *v,
+					props[i].max);
+	}
+	return 0;
 }
 
 static int cfg_parse_members(struct cfg_parse *p, int team,

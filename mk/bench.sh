@@ -9,4 +9,7 @@ trap 'rm -f "$tmp"' EXIT
 echo "bench: simulation speed"
 "$build/bench_sim" | tee -a "$tmp"
 echo
+echo "bench: connection records (one core, 1M records)"
+"$build/bench_records" | tee -a "$tmp"
+echo
 python3 mk/bench_merge.py "$out" "$tmp" --all

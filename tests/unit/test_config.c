@@ -45,6 +45,9 @@ struct tree_spec {
 	uint32_t members[4];
 	int n_members;           /* < 0: absent */
 	const char *policy;      /* NULL: absent */
+	const char *extra_prop;  /* one more team property, or NULL */
+	uint8_t extra_val[8];
+	int extra_len;
 	uint32_t address_cells;
 	struct card_spec cards[3];
 	int n_cards;
@@ -134,6 +137,8 @@ static size_t spec_build(const struct tree_spec *t, void *buf)
 	}
 	if (t->policy)
 		FDT_OK(fdt_property_string(buf, "teamtoe,offload-policy", t->policy));
+	if (t->extra_prop)
+		FDT_OK(fdt_property(buf, t->extra_prop, t->extra_val, t->extra_len));
 	FDT_OK(fdt_end_node(buf));
 
 	FDT_OK(fdt_end_node(buf));
@@ -288,6 +293,9 @@ static void test_built_defaults(void **state)
 	check_good_team(&cfg);
 	assert_int_equal(cfg.max_conns, 65536);
 	assert_int_equal(cfg.policy, TT_POLICY_LEAST_LOADED);
+	assert_int_equal(cfg.dos_threshold_pps, 10000);
+	assert_int_equal(cfg.dos_syn_threshold_pps, 1000);
+	assert_int_equal(cfg.dos_cooldown_ms, 10000);
 	assert_int_equal(cfg.n_cards, 2);
 	assert_int_equal(cfg.cards[0].conn_slots, 1024);
 	assert_true(cfg.cards[0].enabled);
@@ -438,6 +446,70 @@ static void test_policy_unknown(void **state)
 	spec_default(&t);
 	t.policy = "random";
 	expect_fail(&t, "/team: teamtoe,offload-policy: ", "\"random\"", NULL);
+}
+
+/* One big-endian u32 cell (or `len` bytes of it) as the extra property. */
+static void spec_extra_u32(struct tree_spec *t, const char *prop, uint32_t v,
+			   int len)
+{
+	t->extra_prop = prop;
+	memset(t->extra_val, 0, sizeof(t->extra_val));
+	t->extra_val[0] = (uint8_t)(v >> 24);
+	t->extra_val[1] = (uint8_t)(v >> 16);
+	t->extra_val[2] = (uint8_t)(v >> 8);
+	t->extra_val[3] = (uint8_t)v;
+	t->extra_len = len;
+}
+
+static void test_dos_props_read(void **state)
+{
+	static const char *const props[] = {
+		"teamtoe,dos-threshold-pps", "teamtoe,dos-syn-threshold-pps",
+		"teamtoe,dos-cooldown-ms",
+	};
+	static uint64_t blob[BLOB_SIZE / 8];
+	struct tt_team_config cfg;
+	struct tree_spec t;
+	char err[ERR_LEN];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		spec_default(&t);
+		spec_extra_u32(&t, props[i], 1234 + i, 4);
+		if (tt_team_config_parse(blob, spec_build(&t, blob), &cfg, err,
+					 sizeof(err)))
+			fail_msg("%s: %s", props[i], err);
+		assert_int_equal(cfg.dos_threshold_pps, i == 0 ? 1234 : 10000);
+		assert_int_equal(cfg.dos_syn_threshold_pps, i == 1 ? 1235 : 1000);
+		assert_int_equal(cfg.dos_cooldown_ms, i == 2 ? 1236 : 10000);
+	}
+}
+
+static void test_dos_threshold_wrong_length(void **state)
+{
+	struct tree_spec t;
+
+	(void)state;
+	spec_default(&t);
+	spec_extra_u32(&t, "teamtoe,dos-threshold-pps", 100, 8);
+	expect_fail(&t, "/team: teamtoe,dos-threshold-pps: ", "8 bytes", NULL);
+	spec_extra_u32(&t, "teamtoe,dos-syn-threshold-pps", 100, 2);
+	expect_fail(&t, "/team: teamtoe,dos-syn-threshold-pps: ", "2 bytes", NULL);
+	spec_extra_u32(&t, "teamtoe,dos-cooldown-ms", 100, 0);
+	expect_fail(&t, "/team: teamtoe,dos-cooldown-ms: ", "0 bytes", NULL);
+}
+
+static void test_dos_out_of_range(void **state)
+{
+	struct tree_spec t;
+
+	(void)state;
+	spec_default(&t);
+	spec_extra_u32(&t, "teamtoe,dos-threshold-pps", 0, 4);
+	expect_fail(&t, "/team: teamtoe,dos-threshold-pps: ", "out of range", NULL);
+	spec_extra_u32(&t, "teamtoe,dos-cooldown-ms", 1u << 30, 4);
+	expect_fail(&t, "/team: teamtoe,dos-cooldown-ms: ", "1073741824", NULL);
 }
 
 /* ------------------------------------------------------------ card nodes */
@@ -747,6 +819,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_example_mixed),
 		cmocka_unit_test(test_built_defaults),
 		cmocka_unit_test(test_member_order),
+		cmocka_unit_test(test_dos_props_read),
+		cmocka_unit_test(test_dos_threshold_wrong_length),
+		cmocka_unit_test(test_dos_out_of_range),
 		cmocka_unit_test(test_mac_missing),
 		cmocka_unit_test(test_mac_5_bytes),
 		cmocka_unit_test(test_mac_multicast),

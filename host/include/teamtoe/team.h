@@ -31,6 +31,12 @@
 #define TT_TEAM_MIN_CONN_SLOTS 16u
 #define TT_TEAM_MAX_CONN_SLOTS 65536u
 
+/* DoS detection (host/dos.c): same values as TT_DOS_DEF_* in dos.h */
+#define TT_TEAM_DEF_DOS_THRESHOLD_PPS     10000u
+#define TT_TEAM_DEF_DOS_SYN_THRESHOLD_PPS 1000u
+#define TT_TEAM_DEF_DOS_COOLDOWN_MS       10000u
+#define TT_TEAM_MAX_DOS_COOLDOWN_MS       (1u << 30)
+
 enum tt_offload_policy {
 	TT_POLICY_LEAST_LOADED = 0, /* card with the fewest offloaded connections */
 	TT_POLICY_FIRST        = 1, /* first enabled member that has room */
@@ -50,6 +56,9 @@ struct tt_team_config {
 	uint32_t ipv4;                      /* a.b.c.d = a<<24 | .. | d */
 	uint32_t max_conns;                 /* teamtoe,max-connections */
 	int policy;                         /* enum tt_offload_policy */
+	uint32_t dos_threshold_pps;         /* teamtoe,dos-threshold-pps */
+	uint32_t dos_syn_threshold_pps;     /* teamtoe,dos-syn-threshold-pps */
+	uint32_t dos_cooldown_ms;           /* teamtoe,dos-cooldown-ms */
 	unsigned int n_cards;               /* members, disabled ones too */
 	struct tt_card_config cards[TT_TEAM_MAX_CARDS]; /* in member order */
 	char path[TT_TEAM_PATH_MAX];        /* team node path */
