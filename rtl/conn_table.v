@@ -19,16 +19,21 @@
  *           Toeplitz hash is registered
  *   L       s_lk_lo_valid: tuple[47:0] (frame beat 4, L >= H+1); the
  *           bucket = (partial hash ^ hash of the low part) mod buckets
- *           is registered
- *   L+1     the bucket row is read (read port)
- *   L+2     the 4 ways are compared in parallel with the tuple
- *   L+3..   m_lk_hit / m_lk_slot hold the result until the next lookup
+ *           and the tuple are registered
+ *   S       s_lk_start (S >= L+1; the frame's last beat was S-1)
+ *   S+1     the bucket row is read (read port)
+ *   S+2     the 4 ways are compared in parallel with the tuple
+ *   S+3     the first matching way is chosen
+ *   S+4..   m_lk_hit / m_lk_slot hold the result until the next lookup
+ *
+ * The bucket and tuple must hold from L to S+2 (the next frame's beat 4
+ * comes after S+2).
  *
  * Command access (ctx_port): s_cmd_rd reads a row through the same read
  * port; the row is on m_cmd_row the next cycle (only then: the port reads
  * every cycle). s_cmd_wr writes s_cmd_wr_entry into the ways set in
  * s_cmd_wr_ways of a bucket. The caller guarantees that a command read
- * never falls in a cycle L+1 of a lookup, and that no read whose row is
+ * never falls in a cycle S+1 of a lookup, and that no read whose row is
  * used meets a write of the same bucket in one cycle (see ctx_port), so
  * the RAMs need no collision logic.
  *
@@ -63,7 +68,8 @@ module conn_table #
     input  wire [47:0]       s_lk_hi,        // tuple[95:48]
     input  wire              s_lk_hi_valid,
     input  wire [47:0]       s_lk_lo,        // tuple[47:0]
-    input  wire              s_lk_lo_valid,  // starts the lookup
+    input  wire              s_lk_lo_valid,
+    input  wire              s_lk_start,     // the row is read next cycle
     output wire              m_lk_hit,
     output wire [SLOT_W-1:0] m_lk_slot,
 
@@ -105,9 +111,11 @@ reg [31:0]       hi_hash_reg = 32'd0, hi_hash_next;
 reg [47:0]       hi_reg = 48'd0, hi_next;
 reg [95:0]       tup_reg = 96'd0, tup_next;
 reg [BKT_W-1:0]  bkt_reg = {BKT_W{1'b0}}, bkt_next;
-reg              rd_reg = 1'b0, rd_next;          // cycle L+1
-reg              cmp_reg = 1'b0, cmp_next;        // cycle L+2
+reg              rd_reg = 1'b0, rd_next;          // cycle S+1
+reg              cmp_reg = 1'b0, cmp_next;        // cycle S+2
 reg              cmp_ok_reg = 1'b0, cmp_ok_next;  // row read after the sweep
+reg              sel_reg = 1'b0, sel_next;        // cycle S+3
+reg [3:0]        eq_reg = 4'd0, eq_next;          // ways matching (S+3)
 reg              hit_reg = 1'b0, hit_next;
 reg [SLOT_W-1:0] slot_reg = {SLOT_W{1'b0}}, slot_next;
 
@@ -135,16 +143,20 @@ assign m_lk_slot = slot_reg;
 assign m_cmd_row = row_reg;
 assign m_ready = !clr_reg;
 
-/* way compare */
+/* way compare (S+2) and choice of the first matching way (S+3) */
+reg [3:0] way_eq;
 reg       way_hit;
 reg [1:0] way_num;
 integer w;
 
 always @* begin
+    for (w = 0; w < 4; w = w + 1) begin
+        way_eq[w] = row_reg[97*w + 96] && (row_reg[97*w +: 96] == tup_reg);
+    end
     way_hit = 1'b0;
     way_num = 2'd0;
     for (w = 3; w >= 0; w = w - 1) begin
-        if (row_reg[97*w + 96] && row_reg[97*w +: 96] == tup_reg) begin
+        if (eq_reg[w]) begin
             way_hit = 1'b1;
             way_num = w[1:0];
         end
@@ -162,6 +174,8 @@ always @* begin
     rd_next = 1'b0;
     cmp_next = rd_reg;
     cmp_ok_next = !clr_reg;
+    sel_next = cmp_reg;
+    eq_next = eq_reg;
     hit_next = hit_reg;
     slot_next = slot_reg;
 
@@ -180,11 +194,18 @@ always @* begin
     if (s_lk_lo_valid) begin
         tup_next = {hi_reg, s_lk_lo};
         bkt_next = lk_hash[BKT_W-1:0];
+    end
+
+    if (s_lk_start) begin
         rd_next = 1'b1;
     end
 
     if (cmp_reg) begin
-        hit_next = way_hit && cmp_ok_reg;
+        eq_next = way_eq & {4{cmp_ok_reg}};
+    end
+
+    if (sel_reg) begin
+        hit_next = way_hit;
         slot_next = {bkt_reg, way_num};
     end
 end
@@ -200,6 +221,8 @@ always @(posedge clk) begin
     rd_reg <= rd_next;
     cmp_reg <= cmp_next;
     cmp_ok_reg <= cmp_ok_next;
+    sel_reg <= sel_next;
+    eq_reg <= eq_next;
     hit_reg <= hit_next;
     slot_reg <= slot_next;
 
@@ -208,6 +231,7 @@ always @(posedge clk) begin
         clr_addr_reg <= {BKT_W{1'b0}};
         rd_reg <= 1'b0;
         cmp_reg <= 1'b0;
+        sel_reg <= 1'b0;
         hit_reg <= 1'b0;
     end
 end

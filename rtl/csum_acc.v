@@ -1,19 +1,29 @@
 // SPDX-License-Identifier: MIT
 /*
- * Masked one's-complement checksum accumulator (RFC 1071), 8 bytes per beat.
+ * Masked one's-complement checksum accumulator (RFC 1071), 8 bytes per beat,
+ * pipelined.
  *
  * A beat carries 4 big-endian 16-bit words at even frame offsets: word k is
  * byte 2k (high) and byte 2k+1 (low), byte i being s_data[8*i+7:8*i]. Bytes
  * whose s_mask bit is clear count as zero, so an odd tail byte is padded
- * with zero as RFC 1071 asks. s_extra is one more 16-bit word added with
- * the beat (used for pseudo-header constants).
+ * with zero as RFC 1071 asks. (A constant such as a pseudo-header word is
+ * summed by passing it in a masked-off word of some beat.)
  *
- * Per beat: a 2-level adder tree sums the 4 masked words and s_extra, then
- * the tree is added to the 32-bit accumulator with its carry folded back
- * in (end-around carry). 2^32 = 1 (mod 0xffff), so the accumulator stays
- * congruent to the true sum for any length, and is zero only if every
- * counted word was zero. csum is the accumulator folded to 16 bits, the
- * same value as the C model's csum_fold(csum_add(...)).
+ *   cycle  stage
+ *   -----  -----------------------------------------------------------
+ *   P      the beat: w0 + w1 and w2 + w3 (masked) are registered
+ *   P+1    the two pair sums are added (18 bits), registered
+ *   P+2    added to the 32-bit accumulator (restarted by s_first)
+ *   P+3    the accumulator is folded once: lo16 + hi16 (17 bits), registered
+ *   P+4..  csum / csum_ok of every beat up to P (until the next beat's
+ *          fold replaces them, at the earliest in P+5)
+ *
+ * No end-around carry per beat: a frame of at most 2^16 + 14 bytes summed
+ * at 19 bits a beat stays below 2^32 (8194 beats * 4 * ffff < 2^31), so
+ * the plain sum is folded once at the end. It is zero only if every
+ * counted word was zero, and its fold is the C model's
+ * csum_fold(csum_add(...)). csum_ok compares the 17-bit fold without the
+ * second carry step: (s[15:0] + s[16]) == ffff iff s is 0ffff or 1fffe.
  */
 
 `resetall
@@ -34,13 +44,12 @@ module csum_acc #
     /* beat input */
     input  wire [DATA_W-1:0] s_data,
     input  wire [KEEP_W-1:0] s_mask,
-    input  wire [15:0]       s_extra,
     input  wire              s_valid,
     input  wire              s_first,   // restart the sum with this beat
 
-    /* sum of every beat so far (valid the cycle after the last beat) */
-    output wire [31:0]       sum,
-    output wire [15:0]       csum
+    /* fold of the sum of every beat so far (4 cycles after the last beat) */
+    output wire [15:0]       csum,
+    output wire              csum_ok    // csum == ffff
 );
 
 initial begin
@@ -50,7 +59,16 @@ initial begin
     end
 end
 
+/* pipeline registers */
+reg [16:0] s01_reg = 17'd0;
+reg [16:0] s23_reg = 17'd0;
+reg        v1_reg = 1'b0;
+reg        f1_reg = 1'b0;
+reg [17:0] t_reg = 18'd0;
+reg        v2_reg = 1'b0;
+reg        f2_reg = 1'b0;
 reg [31:0] acc_reg = 32'd0, acc_next;
+reg [16:0] fold_reg = 17'd0;
 
 // masked bytes
 wire [DATA_W-1:0] data_m;
@@ -68,37 +86,36 @@ wire [15:0] w1 = {data_m[23:16], data_m[31:24]};
 wire [15:0] w2 = {data_m[39:32], data_m[47:40]};
 wire [15:0] w3 = {data_m[55:48], data_m[63:56]};
 
-// adder tree
-wire [16:0] t01 = {1'b0, w0} + {1'b0, w1};
-wire [16:0] t23 = {1'b0, w2} + {1'b0, w3};
-wire [17:0] t03 = {1'b0, t01} + {1'b0, t23};
-wire [18:0] tree = {1'b0, t03} + {3'd0, s_extra};
-
-// accumulate with end-around carry
-wire [31:0] acc_base = s_first ? 32'd0 : acc_reg;
-wire [32:0] acc_sum = {1'b0, acc_base} + {14'd0, tree};
-
 always @* begin
     acc_next = acc_reg;
-    if (s_valid) begin
-        acc_next = acc_sum[31:0] + {31'd0, acc_sum[32]};
+    if (v2_reg) begin
+        acc_next = (f2_reg ? 32'd0 : acc_reg) + {14'd0, t_reg};
     end
 end
 
 always @(posedge clk) begin
+    s01_reg <= {1'b0, w0} + {1'b0, w1};
+    s23_reg <= {1'b0, w2} + {1'b0, w3};
+    v1_reg <= s_valid;
+    f1_reg <= s_first;
+
+    t_reg <= {1'b0, s01_reg} + {1'b0, s23_reg};
+    v2_reg <= v1_reg;
+    f2_reg <= f1_reg;
+
     acc_reg <= acc_next;
 
+    fold_reg <= {1'b0, acc_reg[15:0]} + {1'b0, acc_reg[31:16]};
+
     if (rst) begin
+        v1_reg <= 1'b0;
+        v2_reg <= 1'b0;
         acc_reg <= 32'd0;
     end
 end
 
-// fold to 16 bits: two steps are enough for 32 bits
-wire [16:0] fold1 = {1'b0, acc_reg[15:0]} + {1'b0, acc_reg[31:16]};
-wire [15:0] fold2 = fold1[15:0] + {15'd0, fold1[16]};
-
-assign sum = acc_reg;
-assign csum = fold2;
+assign csum = fold_reg[15:0] + {15'd0, fold_reg[16]};
+assign csum_ok = (fold_reg == 17'h0ffff) || (fold_reg == 17'h1fffe);
 
 endmodule
 

@@ -26,23 +26,21 @@
  * Ordering against receive lookups. A command takes effect at its cycle
  * W: the table write happens at the end of W, and order = RX_FRAMES as
  * read during W (the frames whose verdict came in a cycle before W). R is
- * entered only in a cycle where s_rx_quiet is high, i.e. the receive
- * parser's next beat is one of beats 0..3 of a frame (or it is between
- * frames). Then
- *   - the next lookup (started by beat 4) is issued at W at the earliest,
- *     so it reads its row at W+1 or later, after the write, and its frame's
- *     verdict comes after W: that frame is counted after the command and
- *     sees its effect;
- *   - every frame that issued a lookup earlier has had its last beat, so
- *     its row read was before R (no clash on the read port) and its
- *     verdict is at R at the latest: it is counted in order and did not
- *     see the effect.
- * A frame of 32 bytes or less may get its verdict in W itself; it is not
- * counted in order, and its verdict does not depend on the table.
- * Every command, whatever its op or status, goes through R and W, so its
- * order is defined the same way. Windows come at least every frame
- * (beats 0..3), so a command waits at most one frame; the receive path is
- * never stalled.
+ * entered only in a cycle where s_rx_quiet is high: no lookup frame had
+ * its last beat 1..5 cycles before (eth_rx_parse; such a frame reads its
+ * row 2 cycles after its last beat and has its verdict 6 cycles after).
+ * Then every lookup frame
+ *   - either read its row before R and has its verdict at R at the latest:
+ *     it is counted in order and did not see the effect (and its read did
+ *     not clash with ours on the read port);
+ *   - or reads its row at W+1 or later, after the write, and has its
+ *     verdict after W: it is counted after the command and sees its
+ *     effect.
+ * Frames without a lookup may get their verdict in W; their verdict does
+ * not depend on the table. Every command, whatever its op or status, goes
+ * through R and W, so its order is defined the same way. Windows come at
+ * least every 6 cycles, so a command waits only a few cycles; the receive
+ * path is never stalled.
  */
 
 `resetall

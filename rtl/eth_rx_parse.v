@@ -37,8 +37,19 @@
  * and IPv4 address when their bytes arrive.
  *
  * Timing: the beat with tlast is accepted in cycle E; the verdict is valid
- * in cycle E+1 only (no back-pressure), combinational from registers. The
- * next frame may start in cycle E+1.
+ * in cycle E+6 only (VERDICT_LAT; no back-pressure), from registers. The
+ * next frame may start in cycle E+1, so up to 6 verdicts are in flight.
+ *
+ *   cycle  what happens
+ *   -----  ------------------------------------------------------------
+ *   E      last beat; its byte masks were registered with the beat before
+ *   E+1    length checks and the rest of the table but the checksums and
+ *          the lookup, as two first-match groups (before / after the IP
+ *          checksum), registered
+ *   E+4    the checksum folds of both sums (csum_acc) are registered
+ *   E+5    the verdict: group A, IP checksum, group B, TCP checksum,
+ *          lookup, registered
+ *   E+6    verdict_valid
  *
  * store_ok tells whether a beat accepted now is worth storing: not when the
  * frame is dropped from its first beat (link down, disabled) nor past
@@ -47,16 +58,20 @@
  * Connection lookup: the 4-tuple goes out in two halves as its beats are
  * accepted, tuple_hi (bytes 26..31) with beat 3 and tuple_lo (bytes
  * 32..37) with beat 4 unless beat 4 is the last one (such a frame cannot
- * reach NO_MATCH). lookup_hit / lookup_slot must hold the result for this
- * frame's tuple in its verdict cycle (conn_table gives it 3 cycles after
- * tuple_lo_valid; a frame that can reach NO_MATCH has at least 7 beats, so
- * its verdict comes 3 cycles after beat 4 at the earliest). A NO_MATCH
- * verdict becomes TCP_FLAGS or UNHANDLED with the slot on a hit.
+ * reach NO_MATCH); conn_table keeps the bucket and the tuple. A frame that
+ * sent tuple_lo is a lookup frame: lookup_start pulses in E+1, the table
+ * reads its row in E+2 and gives lookup_hit / lookup_slot from E+5, when
+ * the verdict (E+5) uses them; they hold until the next lookup frame's
+ * E'+5 > E+6. A NO_MATCH verdict becomes TCP_FLAGS or UNHANDLED with the
+ * slot on a hit.
  *
- * lookup_quiet: the next beat accepted is one of beats 0..3 of a frame (or
- * the first of the next frame): no lookup starts this cycle, and every
- * frame that started one has had its last beat. ctx_port runs a command's
- * table access only in such a cycle.
+ * lookup_quiet (a register): no lookup frame is between its row read and
+ * its verdict across the next cycle, i.e. no lookup frame had its last
+ * beat 1..5 cycles ago. A command reading the table in such a cycle R and
+ * writing it in R+1 sees every lookup frame either with its row read and
+ * verdict both before R+1 (last beat 6 or more cycles ago) or both after
+ * it (last beat now or later: row read in R+2 or later, verdict after
+ * R+1); ctx_port runs a command's table access only in such a cycle.
  */
 
 `resetall
@@ -66,7 +81,10 @@
 module eth_rx_parse #
 (
     // width of the byte counters (frame length)
-    parameter LEN_W = 32
+    parameter LEN_W = 32,
+    // cycles from the last beat to the verdict (fixed; toe_nic sizes its
+    // FIFO reservations with it)
+    parameter VERDICT_LAT = 6
 )
 (
     input  wire             clk,
@@ -92,15 +110,16 @@ module eth_rx_parse #
     output wire             tuple_hi_valid,
     output wire [47:0]      tuple_lo,       // dst IP[15:0], src port, dst port
     output wire             tuple_lo_valid,
+    output wire             lookup_start,   // E+1 of a lookup frame
     input  wire             lookup_hit,
     input  wire [15:0]      lookup_slot,
     output wire             lookup_quiet,
 
-    /* verdict, one cycle after the last beat */
-    output reg              verdict_valid,
-    output reg              verdict_drop,   // 1 drop, 0 exception
-    output reg  [7:0]       verdict_reason, // TT_DROP_* or TT_EXC_*
-    output reg  [15:0]      verdict_slot,   // TT_SLOT_NONE unless a lookup hit
+    /* verdict, VERDICT_LAT cycles after the last beat */
+    output wire             verdict_valid,
+    output wire             verdict_drop,   // 1 drop, 0 exception
+    output wire [7:0]       verdict_reason, // TT_DROP_* or TT_EXC_*
+    output wire [15:0]      verdict_slot,   // TT_SLOT_NONE unless a lookup hit
     output wire [LEN_W-1:0] verdict_len
 );
 
@@ -112,6 +131,10 @@ module eth_rx_parse #
 initial begin
     if (LEN_W < 17) begin
         $error("eth_rx_parse: LEN_W must be at least 17");
+        $finish;
+    end
+    if (VERDICT_LAT != 6) begin
+        $error("eth_rx_parse: VERDICT_LAT is 6 (the pipeline below)");
         $finish;
     end
 end
@@ -156,59 +179,70 @@ wire first_beat = !in_frame_reg;
 wire [47:0] mac_wire = {team_mac[7:0], team_mac[15:8], team_mac[23:16],
                         team_mac[31:24], team_mac[39:32], team_mac[47:40]};
 
-/* checksum byte masks */
-wire [6:0]  beat_off = {beat_reg, 3'b000};            // offset if beat <= 15
-wire [3:0]  ihl_cur = (beat_reg == 4'd1) ? s_tdata[51:48] : ihl_reg;
-wire [6:0]  ip_end = 7'd14 + {1'b0, ihl_cur, 2'b00};
-wire [16:0] tcp_end = 17'd14 + {1'b0, total_len_reg};
-wire [17:0] tcp_rem = {1'b0, tcp_end} - {1'b0, off_reg[16:0]};
-wire        tcp_past = tcp_rem[17] || (tcp_rem == 18'd0) ||
-                       ((off_reg >> 17) != {LEN_W{1'b0}});
+/* checksum byte masks of the beat at index beat_reg, registered with the
+ * beat before (beat 0 masks nothing). The IP header of a frame that can
+ * reach the IP checksum check has IHL >= 5, so bytes 14..33 (the end of
+ * beat 1 to the start of beat 4) are always in it; from beat 4 on, ihl_reg
+ * bounds it. TCP: bytes [26, 14 + total length); tcp_rem_reg counts the
+ * TCP bytes from the beat at beat_reg on (0 when past), set from the total
+ * length at beat 2. The pseudo-header constant 6 + (total length - 20)
+ * takes the place of bytes 24..25 (outside the TCP range) in beat 3. */
+reg [7:0]  ip_mask_reg = 8'd0, ip_mask_next;
+reg [7:0]  tcp_mask_reg = 8'd0, tcp_mask_next;
+reg [16:0] tcp_rem_reg = 17'd0, tcp_rem_next;
+reg        tcp_xtra_reg = 1'b0, tcp_xtra_next;     // beat 3: pseudo-header word
+reg [15:0] tcp_extra_reg = 16'd0, tcp_extra_next;
 
-reg [7:0] ip_mask;
-reg [7:0] tcp_mask;
-reg [6:0] lane_off;
-integer i;
-
-always @* begin
-    for (i = 0; i < 8; i = i + 1) begin
-        lane_off = beat_off + i[6:0];
-        ip_mask[i] = (beat_reg < 4'd10) && (lane_off >= 7'd14) && (lane_off < ip_end);
-        tcp_mask[i] = ((beat_reg >= 4'd4) || (lane_off >= 7'd26)) && !tcp_past &&
-                      ((tcp_rem[16:3] != 14'd0) || (tcp_rem[2:0] > i[2:0]));
+// IPv4 header byte mask of beat b (4..9) for a header of ihl words
+function [7:0] ip_lanes(input [3:0] b, input [3:0] ihl);
+    integer n;
+    reg [7:0] lane_off;
+    begin
+        for (n = 0; n < 8; n = n + 1) begin
+            lane_off = {1'b0, b, 3'b000} + n[7:0];
+            ip_lanes[n] = (lane_off < 8'd14 + {2'b00, ihl, 2'b00});
+        end
     end
-end
+endfunction
 
-// pseudo-header constants: protocol 6 + TCP length (total length - 20)
-wire [15:0] tcp_extra = (beat_reg == 4'd3) ? (total_len_reg - 16'd14) : 16'd0;
+// TCP byte mask: lanes below rem
+function [7:0] tcp_lanes(input [16:0] rem);
+    integer n;
+    begin
+        for (n = 0; n < 8; n = n + 1) begin
+            tcp_lanes[n] = (rem > n[16:0]);
+        end
+    end
+endfunction
 
-wire [15:0] ip_csum;
-wire [15:0] tcp_csum;
-wire [31:0] ip_sum_unused;
-wire [31:0] tcp_sum_unused;
+wire [63:0] tcp_data = tcp_xtra_reg ? {s_tdata[63:16], tcp_extra_reg[7:0], tcp_extra_reg[15:8]}
+                                    : s_tdata;
+
+wire [15:0] ip_csum_unused;
+wire [15:0] tcp_csum_unused;
+wire        ip_csum_ok;
+wire        tcp_csum_ok;
 
 csum_acc ip_csum_inst (
     .clk(clk),
     .rst(rst),
     .s_data(s_tdata),
-    .s_mask(ip_mask),
-    .s_extra(16'd0),
+    .s_mask(ip_mask_reg),
     .s_valid(s_beat),
     .s_first(first_beat),
-    .sum(ip_sum_unused),
-    .csum(ip_csum)
+    .csum(ip_csum_unused),
+    .csum_ok(ip_csum_ok)
 );
 
 csum_acc tcp_csum_inst (
     .clk(clk),
     .rst(rst),
-    .s_data(s_tdata),
-    .s_mask(tcp_mask),
-    .s_extra(tcp_extra),
+    .s_data(tcp_data),
+    .s_mask(tcp_mask_reg),
     .s_valid(s_beat),
     .s_first(first_beat),
-    .sum(tcp_sum_unused),
-    .csum(tcp_csum)
+    .csum(tcp_csum_unused),
+    .csum_ok(tcp_csum_ok)
 );
 
 localparam [LEN_W-1:0] MAX_FRAME = TT_MAX_FRAME;
@@ -225,10 +259,17 @@ assign tuple_lo = {lane(s_tdata, 0), lane(s_tdata, 1), lane(s_tdata, 2),
 // beat_reg is 0 between frames, so beat 3 / 4 are never a first beat
 assign tuple_hi_valid = s_beat && (beat_reg == 4'd3);
 assign tuple_lo_valid = s_beat && (beat_reg == 4'd4) && !s_tlast;
-assign lookup_quiet = (beat_reg < 4'd4);
 
-// SYN, FIN, RST or URG
-wire tcp_flags_special = (tcp_flags_reg & 8'h27) != 8'd0;
+/* lookup frames: lk_frame_reg from tuple_lo to the last beat; lk_age_reg[k]
+ * is set when a lookup frame had its last beat k+1 cycles ago; lk_end is
+ * its last beat now */
+reg       lk_frame_reg = 1'b0, lk_frame_next;
+reg [3:0] lk_age_reg = 4'd0;
+reg       lk_end;
+reg       quiet_reg = 1'b1;
+
+assign lookup_start = lk_age_reg[0];
+assign lookup_quiet = quiet_reg;
 
 assign store_ok = first_beat ? (link_up && enable)
                              : (!link_down_reg && !disabled_reg && off_reg < MAX_FRAME);
@@ -255,6 +296,15 @@ always @* begin
     doff_next = doff_reg;
     tcp_flags_next = tcp_flags_reg;
 
+    ip_mask_next = ip_mask_reg;
+    tcp_mask_next = tcp_mask_reg;
+    tcp_rem_next = tcp_rem_reg;
+    tcp_xtra_next = tcp_xtra_reg;
+    tcp_extra_next = tcp_extra_reg;
+
+    lk_frame_next = lk_frame_reg;
+    lk_end = 1'b0;
+
     if (s_beat) begin
         if (first_beat) begin
             link_down_next = !link_up;
@@ -272,6 +322,10 @@ always @* begin
             end
             4'd2: begin
                 total_len_next = {s_tdata[7:0], s_tdata[15:8]};
+                // TCP bytes from beat 3 (offset 24) on: 14 + total - 24
+                tcp_rem_next = ({1'b0, s_tdata[7:0], s_tdata[15:8]} > 17'd10) ?
+                               {1'b0, s_tdata[7:0], s_tdata[15:8]} - 17'd10 : 17'd0;
+                tcp_extra_next = {s_tdata[7:0], s_tdata[15:8]} - 16'd14;
                 frag_next = {s_tdata[39:32], s_tdata[47:40]};
                 proto_next = s_tdata[63:56];
             end
@@ -289,17 +343,51 @@ always @* begin
             end
         endcase
 
+        if (!first_beat && beat_reg >= 4'd3) begin
+            tcp_rem_next = (tcp_rem_reg > 17'd8) ? tcp_rem_reg - 17'd8 : 17'd0;
+        end
+
+        if (tuple_lo_valid) begin
+            lk_frame_next = 1'b1;
+        end
+
         if (s_tlast) begin
             in_frame_next = 1'b0;
             beat_next = 4'd0;
             off_next = {LEN_W{1'b0}};
             len_next = off_reg + {{(LEN_W-4){1'b0}}, keep_cnt};
             fin_next = 1'b1;
+            lk_frame_next = 1'b0;
+            lk_end = lk_frame_reg;
         end else begin
             in_frame_next = 1'b1;
             beat_next = (beat_reg == 4'd15) ? beat_reg : beat_reg + 4'd1;
             off_next = off_reg + 8;
         end
+
+        // masks of the next beat
+        ip_mask_next = 8'd0;
+        tcp_mask_next = 8'd0;
+        tcp_xtra_next = 1'b0;
+        case (beat_next)
+            4'd0: begin
+            end
+            4'd1: begin
+                ip_mask_next = 8'hc0;
+            end
+            4'd2: begin
+                ip_mask_next = 8'hff;
+            end
+            4'd3: begin
+                ip_mask_next = 8'hff;
+                tcp_mask_next = (tcp_lanes(tcp_rem_next) & 8'hfc) | 8'h03;
+                tcp_xtra_next = 1'b1;
+            end
+            default: begin
+                ip_mask_next = (beat_next <= 4'd9) ? ip_lanes(beat_next, ihl_next) : 8'd0;
+                tcp_mask_next = tcp_lanes(tcp_rem_next);
+            end
+        endcase
     end
 end
 
@@ -325,78 +413,188 @@ always @(posedge clk) begin
     doff_reg <= doff_next;
     tcp_flags_reg <= tcp_flags_next;
 
+    ip_mask_reg <= ip_mask_next;
+    tcp_mask_reg <= tcp_mask_next;
+    tcp_rem_reg <= tcp_rem_next;
+    tcp_xtra_reg <= tcp_xtra_next;
+    tcp_extra_reg <= tcp_extra_next;
+
+    lk_frame_reg <= lk_frame_next;
+    lk_age_reg <= {lk_age_reg[2:0], lk_end};
+    // next cycle: no lookup frame ended 1..5 cycles before it
+    quiet_reg <= ({lk_age_reg, lk_end} == 5'd0);
+
     if (rst) begin
         in_frame_reg <= 1'b0;
         beat_reg <= 4'd0;
         off_reg <= {LEN_W{1'b0}};
         fin_reg <= 1'b0;
+        ip_mask_reg <= 8'd0;
+        tcp_mask_reg <= 8'd0;
+        tcp_xtra_reg <= 1'b0;
+        lk_frame_reg <= 1'b0;
+        lk_age_reg <= 4'd0;
+        quiet_reg <= 1'b1;
     end
 end
 
-/* the verdict table, first match wins */
+/* the verdict table, first match wins: in E+1 the rows before the IP
+ * checksum (group A) and between the two checksums (group B) are each
+ * reduced to their first match; in E+5 the groups, the checksums and the
+ * lookup are put in order */
 wire [LEN_W-1:0] ip_hdr_len = {{(LEN_W-6){1'b0}}, ihl_reg, 2'b00};
 wire [LEN_W-1:0] ip_tot_len = {{(LEN_W-16){1'b0}}, total_len_reg};
 wire [15:0]      tcp_len = total_len_reg - 16'd20;
 
-assign verdict_len = len_reg;
+// SYN, FIN, RST or URG
+wire tcp_flags_special = (tcp_flags_reg & 8'h27) != 8'd0;
+
+reg       a_hit;
+reg       a_drop;
+reg [7:0] a_reason;
+reg       b_hit;
+reg       b_drop;
+reg [7:0] b_reason;
 
 always @* begin
-    verdict_valid = fin_reg;
-    verdict_drop = 1'b1;
-    verdict_reason = 8'd0;
-    verdict_slot = TT_SLOT_NONE;
+    a_hit = 1'b1;
+    a_drop = 1'b1;
+    a_reason = 8'd0;
 
     if (link_down_reg) begin
-        verdict_reason = TT_DROP_LINK_DOWN;
+        a_reason = TT_DROP_LINK_DOWN;
     end else if (disabled_reg) begin
-        verdict_reason = TT_DROP_DISABLED;
+        a_reason = TT_DROP_DISABLED;
     end else if (len_reg > MAX_FRAME) begin
-        verdict_reason = TT_DROP_OVERSIZE;
+        a_reason = TT_DROP_OVERSIZE;
     end else if (len_reg < 14) begin
-        verdict_reason = TT_DROP_TRUNCATED;
+        a_reason = TT_DROP_TRUNCATED;
     end else if (!mac_ok_reg) begin
-        verdict_reason = TT_DROP_NOT_FOR_US;
+        a_reason = TT_DROP_NOT_FOR_US;
     end else if (ethertype_reg != 16'h0800) begin
-        verdict_drop = 1'b0;
-        verdict_reason = TT_EXC_NOT_IPV4;
+        a_drop = 1'b0;
+        a_reason = TT_EXC_NOT_IPV4;
     end else if (len_reg < 34) begin
-        verdict_reason = TT_DROP_TRUNCATED;
+        a_reason = TT_DROP_TRUNCATED;
     end else if (version_reg != 4'd4 || ihl_reg < 4'd5) begin
-        verdict_reason = TT_DROP_BAD_IP_HDR;
+        a_reason = TT_DROP_BAD_IP_HDR;
     end else if (14 + ip_hdr_len > len_reg) begin
-        verdict_reason = TT_DROP_TRUNCATED;
+        a_reason = TT_DROP_TRUNCATED;
     end else if (ip_tot_len < ip_hdr_len) begin
-        verdict_reason = TT_DROP_BAD_IP_HDR;
+        a_reason = TT_DROP_BAD_IP_HDR;
     end else if (14 + ip_tot_len > len_reg) begin
-        verdict_reason = TT_DROP_TRUNCATED;
-    end else if (ip_csum != 16'hffff) begin
-        verdict_reason = TT_DROP_BAD_IP_CSUM;
-    end else if (!ip_ok_reg) begin
-        verdict_reason = TT_DROP_NOT_FOR_US;
-    end else if (frag_reg[13] || frag_reg[12:0] != 13'd0) begin
-        verdict_drop = 1'b0;
-        verdict_reason = TT_EXC_FRAGMENT;
-    end else if (ihl_reg != 4'd5) begin
-        verdict_drop = 1'b0;
-        verdict_reason = TT_EXC_IP_OPTIONS;
-    end else if (proto_reg != 8'd6) begin
-        verdict_drop = 1'b0;
-        verdict_reason = TT_EXC_NOT_TCP;
-    end else if (tcp_len < 16'd20) begin
-        verdict_reason = TT_DROP_BAD_TCP_HDR;
-    end else if (doff_reg < 4'd5 || {10'd0, doff_reg, 2'b00} > tcp_len) begin
-        verdict_reason = TT_DROP_BAD_TCP_HDR;
-    end else if (tcp_csum != 16'hffff) begin
-        verdict_reason = TT_DROP_BAD_TCP_CSUM;
-    end else if (lookup_hit) begin
-        verdict_drop = 1'b0;
-        verdict_reason = tcp_flags_special ? TT_EXC_TCP_FLAGS : TT_EXC_UNHANDLED;
-        verdict_slot = lookup_slot;
+        a_reason = TT_DROP_TRUNCATED;
     end else begin
-        verdict_drop = 1'b0;
-        verdict_reason = TT_EXC_NO_MATCH;
+        a_hit = 1'b0;
+    end
+
+    b_hit = 1'b1;
+    b_drop = 1'b1;
+    b_reason = 8'd0;
+
+    if (!ip_ok_reg) begin
+        b_reason = TT_DROP_NOT_FOR_US;
+    end else if (frag_reg[13] || frag_reg[12:0] != 13'd0) begin
+        b_drop = 1'b0;
+        b_reason = TT_EXC_FRAGMENT;
+    end else if (ihl_reg != 4'd5) begin
+        b_drop = 1'b0;
+        b_reason = TT_EXC_IP_OPTIONS;
+    end else if (proto_reg != 8'd6) begin
+        b_drop = 1'b0;
+        b_reason = TT_EXC_NOT_TCP;
+    end else if (tcp_len < 16'd20) begin
+        b_reason = TT_DROP_BAD_TCP_HDR;
+    end else if (doff_reg < 4'd5 || {10'd0, doff_reg, 2'b00} > tcp_len) begin
+        b_reason = TT_DROP_BAD_TCP_HDR;
+    end else begin
+        b_hit = 1'b0;
     end
 end
+
+/* verdict pipeline: stage k holds the frame whose last beat was k cycles
+ * ago (k = 2..5) */
+localparam PV_W = 1 + 2 + 8 + 2 + 8 + 1 + LEN_W;
+
+reg [PV_W-1:0] pv2_reg = {PV_W{1'b0}};
+reg [PV_W-1:0] pv3_reg = {PV_W{1'b0}};
+reg [PV_W-1:0] pv4_reg = {PV_W{1'b0}};
+reg [PV_W-1:0] pv5_reg = {PV_W{1'b0}};
+reg [1:0]      csum_ok5_reg = 2'b00;     // IP, TCP checksums of stage 5
+
+wire           p5_valid = pv5_reg[PV_W-1];
+wire           p5_a_hit = pv5_reg[PV_W-2];
+wire           p5_a_drop = pv5_reg[PV_W-3];
+wire [7:0]     p5_a_reason = pv5_reg[PV_W-4 -: 8];
+wire           p5_b_hit = pv5_reg[PV_W-12];
+wire           p5_b_drop = pv5_reg[PV_W-13];
+wire [7:0]     p5_b_reason = pv5_reg[PV_W-14 -: 8];
+wire           p5_special = pv5_reg[LEN_W];
+wire [LEN_W-1:0] p5_len = pv5_reg[LEN_W-1:0];
+
+reg             vd_valid_reg = 1'b0;
+reg             vd_drop_reg = 1'b1;
+reg [7:0]       vd_reason_reg = 8'd0;
+reg [15:0]      vd_slot_reg = 16'hffff;
+reg [LEN_W-1:0] vd_len_reg = {LEN_W{1'b0}};
+
+reg             vd_drop_next;
+reg [7:0]       vd_reason_next;
+reg [15:0]      vd_slot_next;
+
+always @* begin
+    vd_drop_next = 1'b1;
+    vd_reason_next = 8'd0;
+    vd_slot_next = TT_SLOT_NONE;
+
+    if (p5_a_hit) begin
+        vd_drop_next = p5_a_drop;
+        vd_reason_next = p5_a_reason;
+    end else if (!csum_ok5_reg[0]) begin
+        vd_reason_next = TT_DROP_BAD_IP_CSUM;
+    end else if (p5_b_hit) begin
+        vd_drop_next = p5_b_drop;
+        vd_reason_next = p5_b_reason;
+    end else if (!csum_ok5_reg[1]) begin
+        vd_reason_next = TT_DROP_BAD_TCP_CSUM;
+    end else if (lookup_hit) begin
+        vd_drop_next = 1'b0;
+        vd_reason_next = p5_special ? TT_EXC_TCP_FLAGS : TT_EXC_UNHANDLED;
+        vd_slot_next = lookup_slot;
+    end else begin
+        vd_drop_next = 1'b0;
+        vd_reason_next = TT_EXC_NO_MATCH;
+    end
+end
+
+always @(posedge clk) begin
+    pv2_reg <= {fin_reg, a_hit, a_drop, a_reason, b_hit, b_drop, b_reason,
+                tcp_flags_special, len_reg};
+    pv3_reg <= pv2_reg;
+    pv4_reg <= pv3_reg;
+    pv5_reg <= pv4_reg;
+    csum_ok5_reg <= {tcp_csum_ok, ip_csum_ok};
+
+    vd_valid_reg <= p5_valid;
+    vd_drop_reg <= vd_drop_next;
+    vd_reason_reg <= vd_reason_next;
+    vd_slot_reg <= vd_slot_next;
+    vd_len_reg <= p5_len;
+
+    if (rst) begin
+        pv2_reg[PV_W-1] <= 1'b0;
+        pv3_reg[PV_W-1] <= 1'b0;
+        pv4_reg[PV_W-1] <= 1'b0;
+        pv5_reg[PV_W-1] <= 1'b0;
+        vd_valid_reg <= 1'b0;
+    end
+end
+
+assign verdict_valid = vd_valid_reg;
+assign verdict_drop = vd_drop_reg;
+assign verdict_reason = vd_reason_reg;
+assign verdict_slot = vd_slot_reg;
+assign verdict_len = vd_len_reg;
 
 endmodule
 

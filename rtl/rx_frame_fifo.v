@@ -9,6 +9,14 @@
  * roll back belongs to the next frame and is kept: on roll back it is
  * written at the old commit pointer.
  *
+ * A word given on s_data / s_we is written WR_DELAY cycles later (a delay
+ * line, so that the caller can give the words of a frame as they come and
+ * commit or roll the frame back when its verdict is known WR_DELAY + 1
+ * cycles after its last word); commit and roll back act when they are
+ * given, on the words written so far. full leaves room for the words on
+ * the delay line: it is high while WR_DELAY or fewer words are free
+ * (without a delay: no word free).
+ *
  * The memory has one write port and one registered read port, so it maps
  * to block RAM. The read side is first-word-fall-through through a second
  * output register (as in verilog-axis axis_fifo with RAM_PIPELINE = 1).
@@ -23,7 +31,9 @@ module rx_frame_fifo #
     // depth in words (power of two)
     parameter DEPTH = 2048,
     // word width
-    parameter DATA_W = 64
+    parameter DATA_W = 64,
+    // cycles from s_we to the write
+    parameter WR_DELAY = 0
 )
 (
     input  wire              clk,
@@ -49,6 +59,10 @@ initial begin
         $error("rx_frame_fifo: DEPTH must be a power of two");
         $finish;
     end
+    if (WR_DELAY < 0 || WR_DELAY + 2 > DEPTH) begin
+        $error("rx_frame_fifo: WR_DELAY must be 0 .. DEPTH-2");
+        $finish;
+    end
 end
 
 reg [ADDR_W:0] wr_ptr_reg = {ADDR_W+1{1'b0}}, wr_ptr_next;
@@ -63,8 +77,42 @@ reg              mem_rd_valid_reg = 1'b0;
 reg [DATA_W-1:0] out_data_reg = {DATA_W{1'b0}};
 reg              out_valid_reg = 1'b0;
 
-assign full = (wr_ptr_reg[ADDR_W] != rd_ptr_reg[ADDR_W]) &&
-              (wr_ptr_reg[ADDR_W-1:0] == rd_ptr_reg[ADDR_W-1:0]);
+/* the delay line */
+wire [DATA_W-1:0] wr_data;
+wire              wr_en;
+
+generate
+    if (WR_DELAY == 0) begin : g_nodelay
+        assign wr_data = s_data;
+        assign wr_en = s_we;
+    end else begin : g_delay
+        reg [DATA_W-1:0] dl_data_reg[WR_DELAY-1:0];
+        reg [WR_DELAY-1:0] dl_we_reg = {WR_DELAY{1'b0}};
+        integer d;
+
+        always @(posedge clk) begin
+            dl_data_reg[0] <= s_data;
+            dl_we_reg[0] <= s_we;
+            for (d = 1; d < WR_DELAY; d = d + 1) begin
+                dl_data_reg[d] <= dl_data_reg[d-1];
+                dl_we_reg[d] <= dl_we_reg[d-1];
+            end
+
+            if (rst) begin
+                dl_we_reg <= {WR_DELAY{1'b0}};
+            end
+        end
+
+        assign wr_data = dl_data_reg[WR_DELAY-1];
+        assign wr_en = dl_we_reg[WR_DELAY-1];
+    end
+endgenerate
+
+// words written (the delay line not counted); full from DEPTH - WR_DELAY
+localparam integer FULL_AT_I = DEPTH - WR_DELAY;
+localparam [ADDR_W:0] FULL_AT = FULL_AT_I[ADDR_W:0];
+wire [ADDR_W:0] used = wr_ptr_reg - rd_ptr_reg;
+assign full = (used >= FULL_AT);
 
 wire empty = (rd_ptr_reg == commit_ptr_reg);
 
@@ -75,13 +123,13 @@ assign m_valid = out_valid_reg;
 
 // write pointers
 always @* begin
-    wr_ptr_next = wr_base + {{ADDR_W{1'b0}}, s_we};
+    wr_ptr_next = wr_base + {{ADDR_W{1'b0}}, wr_en};
     commit_ptr_next = commit ? wr_ptr_reg : commit_ptr_reg;
 end
 
 always @(posedge clk) begin
-    if (s_we) begin
-        mem[wr_base[ADDR_W-1:0]] <= s_data;
+    if (wr_en) begin
+        mem[wr_base[ADDR_W-1:0]] <= wr_data;
     end
 end
 

@@ -116,7 +116,7 @@ module toe_nic #
 // byte counts (frame lengths) are carried in 32 bits, like the counters
 localparam LEN_W = 32;
 // committed-frame descriptors waiting for the DMA writer
-localparam META_DEPTH = 16;
+localparam META_DEPTH = 32;
 localparam META_CNT_W = $clog2(META_DEPTH) + 1;
 // connection table
 localparam SLOT_W = $clog2(CONN_SLOTS);
@@ -165,6 +165,7 @@ wire [47:0]      lk_tuple_hi;
 wire             lk_tuple_hi_valid;
 wire [47:0]      lk_tuple_lo;
 wire             lk_tuple_lo_valid;
+wire             lk_start;
 wire             lk_hit;
 wire [SLOT_W-1:0] lk_slot;
 wire             lk_quiet;
@@ -181,28 +182,57 @@ wire             meta_ready;
 wire             meta_in_ready_unused;
 wire [META_CNT_W-1:0] meta_count;
 
-// the verdict of a frame comes the cycle after its last beat and must find
-// room in the meta FIFO: accept beats only while two entries are free
-wire meta_room = (meta_count <= META_DEPTH - 2);
+/* RX input stage: the beat and the link / enable it was accepted with are
+ * registered before the parser and the frame FIFO see them */
+reg [63:0] in_data_reg = 64'd0;
+reg [7:0]  in_keep_reg = 8'd0;
+reg        in_last_reg = 1'b0;
+reg        in_valid_reg = 1'b0;
+reg        in_link_reg = 1'b0;
+reg        in_enable_reg = 1'b0;
 
-assign s_axis_net_rx_tready = meta_room && (!rx_store_ok || !rx_fifo_full);
+// the verdict of a frame comes RX_VERDICT_LAT cycles after its last beat
+// and must find room in the meta FIFO: the parser takes a beat only while
+// RX_VERDICT_LAT + 1 entries are free (the verdicts in flight and this one)
+localparam RX_VERDICT_LAT = 6;
+wire meta_room = (meta_count <= META_DEPTH - RX_VERDICT_LAT - 1);
 
-wire rx_beat = s_axis_net_rx_tvalid && s_axis_net_rx_tready;
+wire rx_beat = in_valid_reg && meta_room && (!rx_store_ok || !rx_fifo_full);
 wire rx_commit = rx_verdict_valid && !rx_verdict_drop;
 wire rx_rollback = rx_verdict_valid && rx_verdict_drop;
 
+assign s_axis_net_rx_tready = !in_valid_reg || rx_beat;
+
+always @(posedge clk) begin
+    if (s_axis_net_rx_tvalid && s_axis_net_rx_tready) begin
+        in_data_reg <= s_axis_net_rx_tdata;
+        in_keep_reg <= s_axis_net_rx_tkeep;
+        in_last_reg <= s_axis_net_rx_tlast;
+        in_link_reg <= link_up;
+        in_enable_reg <= ctrl_enable;
+        in_valid_reg <= 1'b1;
+    end else if (rx_beat) begin
+        in_valid_reg <= 1'b0;
+    end
+
+    if (rst) begin
+        in_valid_reg <= 1'b0;
+    end
+end
+
 eth_rx_parse #(
-    .LEN_W(LEN_W)
+    .LEN_W(LEN_W),
+    .VERDICT_LAT(RX_VERDICT_LAT)
 )
 eth_rx_parse_inst (
     .clk(clk),
     .rst(rst),
-    .s_tdata(s_axis_net_rx_tdata),
-    .s_tkeep(s_axis_net_rx_tkeep),
-    .s_tlast(s_axis_net_rx_tlast),
+    .s_tdata(in_data_reg),
+    .s_tkeep(in_keep_reg),
+    .s_tlast(in_last_reg),
     .s_beat(rx_beat),
-    .link_up(link_up),
-    .enable(ctrl_enable),
+    .link_up(in_link_reg),
+    .enable(in_enable_reg),
     .team_mac(team_mac),
     .team_ip(team_ip),
     .store_ok(rx_store_ok),
@@ -210,6 +240,7 @@ eth_rx_parse_inst (
     .tuple_hi_valid(lk_tuple_hi_valid),
     .tuple_lo(lk_tuple_lo),
     .tuple_lo_valid(lk_tuple_lo_valid),
+    .lookup_start(lk_start),
     .lookup_hit(lk_hit),
     .lookup_slot({{(16-SLOT_W){1'b0}}, lk_slot}),
     .lookup_quiet(lk_quiet),
@@ -251,6 +282,7 @@ conn_table_inst (
     .s_lk_hi_valid(lk_tuple_hi_valid),
     .s_lk_lo(lk_tuple_lo),
     .s_lk_lo_valid(lk_tuple_lo_valid),
+    .s_lk_start(lk_start),
     .m_lk_hit(lk_hit),
     .m_lk_slot(lk_slot),
     .s_cmd_rd_bucket(tbl_rd_bucket),
@@ -308,14 +340,18 @@ ctx_port_inst (
     .m_stat_index(ctx_stat_index)
 );
 
+// a frame's words are written RX_VERDICT_LAT - 1 cycles after the parser
+// takes them: the last one before its verdict, the next frame's first one
+// in that cycle or later
 rx_frame_fifo #(
     .DEPTH(RX_FIFO_DEPTH),
-    .DATA_W(64)
+    .DATA_W(64),
+    .WR_DELAY(RX_VERDICT_LAT - 1)
 )
 rx_frame_fifo_inst (
     .clk(clk),
     .rst(rst),
-    .s_data(s_axis_net_rx_tdata),
+    .s_data(in_data_reg),
     .s_we(rx_beat && rx_store_ok),
     .commit(rx_commit),
     .rollback(rx_rollback),
