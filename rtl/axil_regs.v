@@ -25,7 +25,10 @@
  * nothing. Writes honour wstrb. Everything resets to 0.
  *
  * One transaction at a time per channel: a request is accepted (ready
- * pulses for one cycle) when its response channel is free.
+ * pulses for one cycle) when its response channel is free. The address
+ * (and write data) are registered the cycle before ready, when the request
+ * is first seen (AXI keeps them steady while valid), so the decode and the
+ * read mux start from registers.
  */
 
 `resetall
@@ -136,6 +139,10 @@ reg        arready_reg = 1'b0, arready_next;
 reg        rvalid_reg = 1'b0, rvalid_next;
 reg [1:0]  rresp_reg = 2'b00, rresp_next;
 reg [31:0] rdata_reg = 32'd0, rdata_next;
+reg [11:0] awaddr_reg = 12'd0;
+reg [31:0] wdata_reg = 32'd0;
+reg [3:0]  wstrb_reg = 4'd0;
+reg [11:0] araddr_reg = 12'd0;
 
 /* registers */
 reg        ctrl_reg = 1'b0, ctrl_next;
@@ -219,9 +226,9 @@ function [31:0] strobe(input [31:0] old, input [31:0] data, input [3:0] strb);
     end
 endfunction
 
-wire        rd_is_cnt = (s_axil_araddr >= TT_REG_COUNTER_BASE) && (s_axil_araddr < CNT_END) &&
-                        (s_axil_araddr[1:0] == 2'b00);
-wire [9:0]  rd_cnt_idx = s_axil_araddr[11:2] - TT_REG_COUNTER_BASE[11:2];
+wire        rd_is_cnt = (araddr_reg >= TT_REG_COUNTER_BASE) && (araddr_reg < CNT_END) &&
+                        (araddr_reg[1:0] == 2'b00);
+wire [9:0]  rd_cnt_idx = araddr_reg[11:2] - TT_REG_COUNTER_BASE[11:2];
 reg  [31:0] rd_cnt_val;
 integer c;
 
@@ -262,24 +269,24 @@ always @* begin
     if (awready_reg && s_axil_awvalid && s_axil_wvalid) begin
         bvalid_next = 1'b1;
         bresp_next = RESP_OKAY;
-        case (s_axil_awaddr)
+        case (awaddr_reg)
             TT_REG_CTRL: begin
-                if (s_axil_wstrb[0]) begin
-                    ctrl_next = s_axil_wdata[0];
+                if (wstrb_reg[0]) begin
+                    ctrl_next = wdata_reg[0];
                 end
             end
-            TT_REG_CARD_ID: card_id_next = strobe(card_id_reg, s_axil_wdata, s_axil_wstrb);
+            TT_REG_CARD_ID: card_id_next = strobe(card_id_reg, wdata_reg, wstrb_reg);
             TT_REG_MAC_HI: begin
-                mac_hi_next = {s_axil_wstrb[1] ? s_axil_wdata[15:8] : mac_hi_reg[15:8],
-                               s_axil_wstrb[0] ? s_axil_wdata[7:0] : mac_hi_reg[7:0]};
+                mac_hi_next = {wstrb_reg[1] ? wdata_reg[15:8] : mac_hi_reg[15:8],
+                               wstrb_reg[0] ? wdata_reg[7:0] : mac_hi_reg[7:0]};
             end
-            TT_REG_MAC_LO: mac_lo_next = strobe(mac_lo_reg, s_axil_wdata, s_axil_wstrb);
-            TT_REG_IPV4: ipv4_next = strobe(ipv4_reg, s_axil_wdata, s_axil_wstrb);
-            TT_REG_TIMER_SCALE: timer_scale_next = strobe(timer_scale_reg, s_axil_wdata, s_axil_wstrb);
-            TT_REG_HASH_KEY0: key0_next = strobe(key0_reg, s_axil_wdata, s_axil_wstrb);
-            TT_REG_HASH_KEY1: key1_next = strobe(key1_reg, s_axil_wdata, s_axil_wstrb);
-            TT_REG_HASH_KEY2: key2_next = strobe(key2_reg, s_axil_wdata, s_axil_wstrb);
-            TT_REG_HASH_KEY3: key3_next = strobe(key3_reg, s_axil_wdata, s_axil_wstrb);
+            TT_REG_MAC_LO: mac_lo_next = strobe(mac_lo_reg, wdata_reg, wstrb_reg);
+            TT_REG_IPV4: ipv4_next = strobe(ipv4_reg, wdata_reg, wstrb_reg);
+            TT_REG_TIMER_SCALE: timer_scale_next = strobe(timer_scale_reg, wdata_reg, wstrb_reg);
+            TT_REG_HASH_KEY0: key0_next = strobe(key0_reg, wdata_reg, wstrb_reg);
+            TT_REG_HASH_KEY1: key1_next = strobe(key1_reg, wdata_reg, wstrb_reg);
+            TT_REG_HASH_KEY2: key2_next = strobe(key2_reg, wdata_reg, wstrb_reg);
+            TT_REG_HASH_KEY3: key3_next = strobe(key3_reg, wdata_reg, wstrb_reg);
             default: bresp_next = RESP_SLVERR;
         endcase
     end
@@ -296,7 +303,7 @@ always @* begin
         if (rd_is_cnt) begin
             rdata_next = rd_cnt_val;
         end else begin
-            case (s_axil_araddr)
+            case (araddr_reg)
                 TT_REG_ID: rdata_next = TT_CARD_ID_VALUE;
                 TT_REG_VERSION: rdata_next = TT_CARD_VERSION;
                 TT_REG_CTRL: rdata_next = {31'd0, ctrl_reg};
@@ -318,6 +325,16 @@ always @* begin
 end
 
 always @(posedge clk) begin
+    // the request seen before ready: its address and data
+    if (awready_next) begin
+        awaddr_reg <= s_axil_awaddr;
+        wdata_reg <= s_axil_wdata;
+        wstrb_reg <= s_axil_wstrb;
+    end
+    if (arready_next) begin
+        araddr_reg <= s_axil_araddr;
+    end
+
     awready_reg <= awready_next;
     bvalid_reg <= bvalid_next;
     bresp_reg <= bresp_next;

@@ -20,26 +20,28 @@
  * States: IDLE (accept a command; never while a result waits) -> HASH
  * (24 cycles: the bucket of the record's tuple, 4 bits a cycle) -> WAIT (for a window; the
  * window cycle is R: the bucket row and the slot's record are read) ->
- * EXEC (cycle W = R+1: decide, write the row and the record, latch the
+ * CMP (cycle C = R+1: the row is compared with the tuple, registered) ->
+ * EXEC (cycle W = R+2: decide, write the row and the record, latch the
  * result, pulse the counter) -> IDLE.
  *
  * Ordering against receive lookups. A command takes effect at its cycle
  * W: the table write happens at the end of W, and order = RX_FRAMES as
  * read during W (the frames whose verdict came in a cycle before W). R is
- * entered only in a cycle where s_rx_quiet is high: no lookup frame had
- * its last beat 1..5 cycles before (eth_rx_parse; such a frame reads its
- * row 2 cycles after its last beat and has its verdict 6 cycles after).
- * Then every lookup frame
- *   - either read its row before R and has its verdict at R at the latest:
- *     it is counted in order and did not see the effect (and its read did
- *     not clash with ours on the read port);
- *   - or reads its row at W+1 or later, after the write, and has its
+ * entered only in a cycle where s_rx_quiet is high (eth_rx_parse: no
+ * lookup frame in progress, none ended 0..4 cycles before; a lookup frame
+ * reads its row 2 cycles after its last beat and has its verdict 6 cycles
+ * after). Then every lookup frame
+ *   - either read its row by R-3 and has its verdict by R+1: it is
+ *     counted in order and did not see the effect (and its read did not
+ *     clash with ours on the read port);
+ *   - or reads its row at R+3 or later, after the write, and has its
  *     verdict after W: it is counted after the command and sees its
  *     effect.
  * Frames without a lookup may get their verdict in W; their verdict does
  * not depend on the table. Every command, whatever its op or status, goes
- * through R and W, so its order is defined the same way. Windows come at
- * least every 6 cycles, so a command waits only a few cycles; the receive
+ * through R, C and W, so its order is defined the same way. A window comes
+ * at the latest at beat 4 of the next frame (or 5 cycles after a lookup
+ * frame's end), so a command waits at most about one frame; the receive
  * path is never stalled.
  */
 
@@ -126,7 +128,8 @@ localparam [1:0] REC_RAM = 2'd2;       // the slot's record from the RAM
 localparam [2:0] STATE_IDLE = 3'd0;
 localparam [2:0] STATE_HASH = 3'd1;
 localparam [2:0] STATE_WAIT = 3'd2;
-localparam [2:0] STATE_EXEC = 3'd3;
+localparam [2:0] STATE_CMP = 3'd3;
+localparam [2:0] STATE_EXEC = 3'd4;
 
 initial begin
     if (CONN_SLOTS < 8 || CONN_SLOTS > 32768 || (CONN_SLOTS & (CONN_SLOTS - 1)) != 0) begin
@@ -193,7 +196,7 @@ wire [95:0] in_tuple = {s_axis_ctx_cmd_tdata[32 + CTX_remote_ip_LSB +: 32],
 
 wire [SLOT_W-1:0] cmd_slot_n = cmd_slot[SLOT_W-1:0];
 
-/* the bucket row read in R, seen in W */
+/* the bucket row read in R, compared in C = R+1, used in W = R+2 */
 reg [3:0] way_valid;
 reg [3:0] way_same;
 reg       imp_exists;
@@ -221,6 +224,20 @@ always @* begin
     end
 end
 
+reg       exists_reg = 1'b0;
+reg       free_reg = 1'b0;
+reg [1:0] way_reg = 2'd0;
+reg       slot_valid_reg = 1'b0;     // the command slot's way is valid
+
+always @(posedge clk) begin
+    if (state_reg == STATE_CMP) begin
+        exists_reg <= imp_exists;
+        free_reg <= imp_free;
+        way_reg <= imp_way;
+        slot_valid_reg <= way_valid[cmd_slot_n[1:0]];
+    end
+end
+
 assign s_axis_ctx_cmd_tready = (state_reg == STATE_IDLE) && !res_valid_reg;
 
 assign m_axis_ctx_res_tvalid = res_valid_reg;
@@ -241,9 +258,9 @@ assign m_ram_rd_addr = cmd_slot_n;
 // W: IMPORT writes {1, tuple} into its free way and the record at
 // {bucket, way}; EXPORT writes an invalid entry into its slot's way
 assign m_tbl_wr_bucket = cmd_is_import ? bkt_reg : cmd_slot_n[SLOT_W-1:2];
-assign m_tbl_wr_ways = 4'b0001 << (cmd_is_import ? imp_way : cmd_slot_n[1:0]);
+assign m_tbl_wr_ways = 4'b0001 << (cmd_is_import ? way_reg : cmd_slot_n[1:0]);
 assign m_tbl_wr_entry = {cmd_is_import, cmd_tuple};
-assign m_ram_wr_addr = {bkt_reg, imp_way};
+assign m_ram_wr_addr = {bkt_reg, way_reg};
 assign m_ram_wr_data = cmd_rec;
 
 always @* begin
@@ -291,8 +308,12 @@ always @* begin
         STATE_WAIT: begin
             // this cycle is R if it is a window (and the table is ready)
             if (cmd_go) begin
-                state_next = STATE_EXEC;
+                state_next = STATE_CMP;
             end
+        end
+        STATE_CMP: begin
+            // C: the row read in R is compared
+            state_next = STATE_EXEC;
         end
         STATE_EXEC: begin
             // W
@@ -309,15 +330,15 @@ always @* begin
                     if (cmd_rec[CTX_version_LSB +: CTX_version_W] != TT_CTX_VERSION[CTX_version_W-1:0]) begin
                         res_status_next = ST_EINVAL;
                         m_stat_index = TT_CNT_CTX_BAD[7:0];
-                    end else if (imp_exists) begin
+                    end else if (exists_reg) begin
                         res_status_next = ST_EEXIST;
                         m_stat_index = TT_CNT_CTX_EXISTS[7:0];
-                    end else if (!imp_free) begin
+                    end else if (!free_reg) begin
                         res_status_next = ST_EFULL;
                         m_stat_index = TT_CNT_CTX_FULL[7:0];
                     end else begin
                         res_status_next = ST_OK;
-                        res_slot_next = {{(16-SLOT_W){1'b0}}, bkt_reg, imp_way};
+                        res_slot_next = {{(16-SLOT_W){1'b0}}, bkt_reg, way_reg};
                         m_stat_index = TT_CNT_CTX_IMPORT[7:0];
                         m_tbl_wr = 1'b1;
                         m_ram_wr = 1'b1;
@@ -327,7 +348,7 @@ always @* begin
                     if (!cmd_slot_ok) begin
                         res_status_next = ST_EINVAL;
                         m_stat_index = TT_CNT_CTX_BAD[7:0];
-                    end else if (!way_valid[cmd_slot_n[1:0]]) begin
+                    end else if (!slot_valid_reg) begin
                         res_status_next = ST_ENOTFOUND;
                         m_stat_index = TT_CNT_CTX_NOT_FOUND[7:0];
                     end else begin

@@ -65,13 +65,13 @@
  * E'+5 > E+6. A NO_MATCH verdict becomes TCP_FLAGS or UNHANDLED with the
  * slot on a hit.
  *
- * lookup_quiet (a register): no lookup frame is between its row read and
- * its verdict across the next cycle, i.e. no lookup frame had its last
- * beat 1..5 cycles ago. A command reading the table in such a cycle R and
- * writing it in R+1 sees every lookup frame either with its row read and
- * verdict both before R+1 (last beat 6 or more cycles ago) or both after
- * it (last beat now or later: row read in R+2 or later, verdict after
- * R+1); ctx_port runs a command's table access only in such a cycle.
+ * lookup_quiet (a register): a context command may read the table in
+ * this cycle R and write it in R+2. No lookup frame is in progress (it
+ * could end now) and none had its last beat 0..4 cycles ago. Then every
+ * lookup frame either had its last beat 5 or more cycles before R (row
+ * read by R-3, verdict by R+1: both before the write) or has it after R
+ * (row read in R+3 or later, verdict after R+2: both after the write);
+ * ctx_port runs a command's table access only in such a cycle.
  */
 
 `resetall
@@ -264,7 +264,7 @@ assign tuple_lo_valid = s_beat && (beat_reg == 4'd4) && !s_tlast;
  * is set when a lookup frame had its last beat k+1 cycles ago; lk_end is
  * its last beat now */
 reg       lk_frame_reg = 1'b0, lk_frame_next;
-reg [3:0] lk_age_reg = 4'd0;
+reg [2:0] lk_age_reg = 3'd0;
 reg       lk_end;
 reg       quiet_reg = 1'b1;
 
@@ -420,9 +420,9 @@ always @(posedge clk) begin
     tcp_extra_reg <= tcp_extra_next;
 
     lk_frame_reg <= lk_frame_next;
-    lk_age_reg <= {lk_age_reg[2:0], lk_end};
-    // next cycle: no lookup frame ended 1..5 cycles before it
-    quiet_reg <= ({lk_age_reg, lk_end} == 5'd0);
+    lk_age_reg <= {lk_age_reg[1:0], lk_end};
+    // next cycle: no lookup frame in progress, none ended 0..4 cycles before
+    quiet_reg <= ({lk_age_reg, lk_end} == 4'd0) && !lk_frame_next;
 
     if (rst) begin
         in_frame_reg <= 1'b0;
@@ -433,7 +433,7 @@ always @(posedge clk) begin
         tcp_mask_reg <= 8'd0;
         tcp_xtra_reg <= 1'b0;
         lk_frame_reg <= 1'b0;
-        lk_age_reg <= 4'd0;
+        lk_age_reg <= 3'd0;
         quiet_reg <= 1'b1;
     end
 end
