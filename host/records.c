@@ -132,12 +132,15 @@ static inline uint32_t rec_next(const struct tt_records *tab, uint32_t i)
 void tt_records_params_from_team(const struct tt_team_config *cfg,
 				 struct tt_records_params *p)
 {
-	unsigned int i;
+	unsigned int i, nid = 0;
 
 	memset(p, 0, sizeof(*p));
 	p->capacity = cfg->max_conns;
-	for (i = 0; i < cfg->n_cards && i < TT_RECORDS_MAX_NIDS; i++)
-		p->nid_slots[i] = cfg->cards[i].conn_slots;
+	/* NID = position in the team's member list, which holds the enabled
+	 * cards only (tt_team_open skips disabled ones). */
+	for (i = 0; i < cfg->n_cards && nid < TT_RECORDS_MAX_NIDS; i++)
+		if (cfg->cards[i].enabled)
+			p->nid_slots[nid++] = cfg->cards[i].conn_slots;
 }
 
 int tt_records_new(struct tt_records **out, const struct tt_records_params *p)

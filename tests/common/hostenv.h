@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A host runtime (struct tt_host) over a team of cards built in code, for
+ * the procedure, reload and fault tests: a fake clock, sinks that count
+ * what the host hands to the (future) software stack, a known hash key
+ * (so tests can make tuples collide), and frame helpers.
+ */
+#ifndef TT_TEST_HOSTENV_H
+#define TT_TEST_HOSTENV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "teamtoe/host.h"
+
+#define HOSTENV_TEAM_IP  0xc6120001u  /* 198.18.0.1 */
+#define HOSTENV_PEER_IP  0xc6120100u  /* 198.18.1.0 + n */
+#define HOSTENV_SLOTS    1024u
+
+extern const uint8_t hostenv_team_mac[6];
+extern const uint8_t hostenv_peer_mac[6];
+extern const uint32_t hostenv_key[4];
+
+struct hostenv {
+	struct tt_host *h;
+	uint64_t now;               /* the fake clock, ms */
+	unsigned int sw, offl, uploads;
+	unsigned int sw_nid;        /* card of the last sw_rx */
+	struct tt_ctx last_upload;
+	int last_upload_why;
+	/* set before hostenv_open() (0: defaults) */
+	uint32_t syn_pps;
+	uint32_t max_conns;
+};
+
+/* A team of n cards of one backend with the given policy; aborts the
+ * test program on failure. */
+void hostenv_open(struct hostenv *e, const char *backend, unsigned int n,
+		  int policy);
+void hostenv_close(struct hostenv *e);
+
+/* A TCP frame from peer (ip, sport) to the team's port dport. */
+size_t hostenv_frame(uint8_t *buf, uint32_t peer_ip, uint16_t sport,
+		     uint16_t dport, uint8_t flags, uint32_t seq);
+/* Put a frame on card nid's wire and poll the host until the procedure
+ * ran on it; returns h->last_result (-1 if it never came). */
+int hostenv_rx(struct hostenv *e, unsigned int nid, const uint8_t *f,
+	       size_t len);
+/* Put a frame on card nid's wire and read back what the card says,
+ * without the host procedure: the reason, and the slot in *slot. */
+int hostenv_card_verdict(struct hostenv *e, unsigned int nid,
+			 const uint8_t *f, size_t len, uint16_t *slot);
+/* One context command on card nid (tt_ctx_sync); returns the status. */
+int hostenv_ctx(struct hostenv *e, unsigned int nid, uint8_t op,
+		uint16_t slot, struct tt_ctx_result *res);
+/* A context record of an established connection from the peer. */
+void hostenv_ctx_make(struct tt_ctx *c, uint32_t peer_ip, uint16_t sport,
+		      uint16_t dport, uint32_t salt);
+struct tt_tuple hostenv_tuple(uint32_t peer_ip, uint16_t sport,
+			      uint16_t dport);
+/* n tuples (peer ports) that all fall in one card bucket under
+ * hostenv_key, starting the search at sport. */
+void hostenv_colliding(uint32_t peer_ip, uint16_t dport, uint16_t sport,
+		       unsigned int n, uint16_t *ports);
+
+#endif
