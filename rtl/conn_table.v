@@ -22,15 +22,16 @@
  *           and the tuple are registered
  *   S       s_lk_start (S >= L+1; the frame's last beat was S-1)
  *   S+1     the bucket row is read (read port)
- *   S+2     the 4 ways are compared in parallel with the tuple
- *   S+3     the first matching way is chosen
- *   S+4..   m_lk_hit / m_lk_slot hold the result until the next lookup
+ *   S+2     the row leaves the block RAMs into a register (row_q)
+ *   S+3     the 4 ways are compared in parallel with the tuple
+ *   S+4     the first matching way is chosen
+ *   S+5..   m_lk_hit / m_lk_slot hold the result until the next lookup
  *
- * The bucket and tuple must hold from L to S+2 (the next frame's beat 4
- * comes after S+2).
+ * The bucket and tuple must hold from L to S+4 (the next frame's beat 4
+ * comes in S+4 at the earliest and changes them after it).
  *
  * Command access (ctx_port): s_cmd_rd reads a row through the same read
- * port; the row is on m_cmd_row the next cycle (only then: the port reads
+ * port; the row is on m_cmd_row two cycles later (only then: the port reads
  * every cycle). s_cmd_wr writes s_cmd_wr_entry into the ways set in
  * s_cmd_wr_ways of a bucket. The caller guarantees that a command read
  * never falls in a cycle S+1 of a lookup, and that no read whose row is
@@ -99,8 +100,10 @@ initial begin
     end
 end
 
-/* the table: row_reg is the read data of the four way RAMs */
-wire [ROW_W-1:0] row_reg;
+/* the table: row_ram is the read data of the four way RAMs, row_reg the
+ * same a cycle later (off the block RAM outputs before any logic) */
+wire [ROW_W-1:0] row_ram;
+reg  [ROW_W-1:0] row_reg = {ROW_W{1'b0}};
 
 /* reset sweep */
 reg             clr_reg = 1'b1, clr_next;
@@ -112,10 +115,11 @@ reg [47:0]       hi_reg = 48'd0, hi_next;
 reg [95:0]       tup_reg = 96'd0, tup_next;
 reg [BKT_W-1:0]  bkt_reg = {BKT_W{1'b0}}, bkt_next;
 reg              rd_reg = 1'b0, rd_next;          // cycle S+1
-reg              cmp_reg = 1'b0, cmp_next;        // cycle S+2
+reg              out_reg = 1'b0, out_next;        // cycle S+2
+reg              cmp_reg = 1'b0, cmp_next;        // cycle S+3
 reg              cmp_ok_reg = 1'b0, cmp_ok_next;  // row read after the sweep
-reg              sel_reg = 1'b0, sel_next;        // cycle S+3
-reg [3:0]        eq_reg = 4'd0, eq_next;          // ways matching (S+3)
+reg              sel_reg = 1'b0, sel_next;        // cycle S+4
+reg [3:0]        eq_reg = 4'd0, eq_next;          // ways matching (S+4)
 reg              hit_reg = 1'b0, hit_next;
 reg [SLOT_W-1:0] slot_reg = {SLOT_W{1'b0}}, slot_next;
 
@@ -143,7 +147,7 @@ assign m_lk_slot = slot_reg;
 assign m_cmd_row = row_reg;
 assign m_ready = !clr_reg;
 
-/* way compare (S+2) and choice of the first matching way (S+3) */
+/* way compare (S+3) and choice of the first matching way (S+4) */
 reg [3:0] way_eq;
 reg       way_hit;
 reg [1:0] way_num;
@@ -172,8 +176,9 @@ always @* begin
     tup_next = tup_reg;
     bkt_next = bkt_reg;
     rd_next = 1'b0;
-    cmp_next = rd_reg;
-    cmp_ok_next = !clr_reg;
+    out_next = rd_reg;
+    cmp_next = out_reg;
+    cmp_ok_next = cmp_ok_reg;
     sel_next = cmp_reg;
     eq_next = eq_reg;
     hit_next = hit_reg;
@@ -199,6 +204,10 @@ always @* begin
     if (s_lk_start) begin
         rd_next = 1'b1;
     end
+    // the row read now is read after the sweep
+    if (rd_reg) begin
+        cmp_ok_next = !clr_reg;
+    end
 
     if (cmp_reg) begin
         eq_next = way_eq & {4{cmp_ok_reg}};
@@ -219,7 +228,9 @@ always @(posedge clk) begin
     tup_reg <= tup_next;
     bkt_reg <= bkt_next;
     rd_reg <= rd_next;
+    out_reg <= out_next;
     cmp_reg <= cmp_next;
+    row_reg <= row_ram;
     cmp_ok_reg <= cmp_ok_next;
     sel_reg <= sel_next;
     eq_reg <= eq_next;
@@ -230,6 +241,7 @@ always @(posedge clk) begin
         clr_reg <= 1'b1;
         clr_addr_reg <= {BKT_W{1'b0}};
         rd_reg <= 1'b0;
+        out_reg <= 1'b0;
         cmp_reg <= 1'b0;
         sel_reg <= 1'b0;
         hit_reg <= 1'b0;
@@ -261,7 +273,7 @@ generate
             way_reg <= mem[rd_addr];
         end
 
-        assign row_reg[97*g +: 97] = way_reg;
+        assign row_ram[97*g +: 97] = way_reg;
     end
 endgenerate
 

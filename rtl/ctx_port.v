@@ -20,29 +20,31 @@
  * States: IDLE (accept a command; never while a result waits) -> HASH
  * (24 cycles: the bucket of the record's tuple, 4 bits a cycle) -> WAIT (for a window; the
  * window cycle is R: the bucket row and the slot's record are read) ->
- * CMP (cycle C = R+1: the row is compared with the tuple, registered) ->
- * EXEC (cycle W = R+2: decide, write the row and the record, latch the
+ * ROW (R+1: the row comes out of the table's RAMs) -> CMP (cycle C = R+2:
+ * the row is compared with the tuple, registered) ->
+ * EXEC (cycle W = R+3: decide, write the row and the record, latch the
  * result, pulse the counter) -> IDLE.
  *
  * Ordering against receive lookups. A command takes effect at its cycle
  * W: the table write happens at the end of W, and order = RX_FRAMES as
  * read during W (the frames whose verdict came in a cycle before W). R is
- * entered only in a cycle where s_rx_quiet is high (eth_rx_parse: no
- * lookup frame in progress, none ended 0..4 cycles before; a lookup frame
- * reads its row 2 cycles after its last beat and has its verdict 6 cycles
- * after). Then every lookup frame
- *   - either read its row by R-3 and has its verdict by R+1: it is
+ * entered only in a cycle where s_rx_quiet is high (eth_rx_parse: the
+ * parser's next beat is one of beats 0..4 and no lookup frame ended 1..4
+ * cycles before; a lookup frame, 7 beats or more, reads its row 2 cycles
+ * after its last beat and has its verdict 7 cycles after). Then every
+ * lookup frame
+ *   - either read its row by R-3 and has its verdict by R+2: it is
  *     counted in order and did not see the effect (and its read did not
  *     clash with ours on the read port);
- *   - or reads its row at R+3 or later, after the write, and has its
+ *   - or reads its row at R+4 or later, after the write, and has its
  *     verdict after W: it is counted after the command and sees its
  *     effect.
  * Frames without a lookup may get their verdict in W; their verdict does
  * not depend on the table. Every command, whatever its op or status, goes
  * through R, C and W, so its order is defined the same way. A window comes
- * at the latest at beat 4 of the next frame (or 5 cycles after a lookup
- * frame's end), so a command waits at most about one frame; the receive
- * path is never stalled.
+ * at the latest at beat 4 of the frame after the one in progress, so a
+ * command waits at most about one frame; the receive path is never
+ * stalled.
  */
 
 `resetall
@@ -128,8 +130,9 @@ localparam [1:0] REC_RAM = 2'd2;       // the slot's record from the RAM
 localparam [2:0] STATE_IDLE = 3'd0;
 localparam [2:0] STATE_HASH = 3'd1;
 localparam [2:0] STATE_WAIT = 3'd2;
-localparam [2:0] STATE_CMP = 3'd3;
-localparam [2:0] STATE_EXEC = 3'd4;
+localparam [2:0] STATE_ROW = 3'd3;
+localparam [2:0] STATE_CMP = 3'd4;
+localparam [2:0] STATE_EXEC = 3'd5;
 
 initial begin
     if (CONN_SLOTS < 8 || CONN_SLOTS > 32768 || (CONN_SLOTS & (CONN_SLOTS - 1)) != 0) begin
@@ -196,7 +199,7 @@ wire [95:0] in_tuple = {s_axis_ctx_cmd_tdata[32 + CTX_remote_ip_LSB +: 32],
 
 wire [SLOT_W-1:0] cmd_slot_n = cmd_slot[SLOT_W-1:0];
 
-/* the bucket row read in R, compared in C = R+1, used in W = R+2 */
+/* the bucket row read in R, compared in C = R+2, used in W = R+3 */
 reg [3:0] way_valid;
 reg [3:0] way_same;
 reg       imp_exists;
@@ -308,8 +311,11 @@ always @* begin
         STATE_WAIT: begin
             // this cycle is R if it is a window (and the table is ready)
             if (cmd_go) begin
-                state_next = STATE_CMP;
+                state_next = STATE_ROW;
             end
+        end
+        STATE_ROW: begin
+            state_next = STATE_CMP;
         end
         STATE_CMP: begin
             // C: the row read in R is compared

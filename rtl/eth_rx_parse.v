@@ -37,8 +37,8 @@
  * and IPv4 address when their bytes arrive.
  *
  * Timing: the beat with tlast is accepted in cycle E; the verdict is valid
- * in cycle E+6 only (VERDICT_LAT; no back-pressure), from registers. The
- * next frame may start in cycle E+1, so up to 6 verdicts are in flight.
+ * in cycle E+7 only (VERDICT_LAT; no back-pressure), from registers. The
+ * next frame may start in cycle E+1, so up to 7 verdicts are in flight.
  *
  *   cycle  what happens
  *   -----  ------------------------------------------------------------
@@ -47,9 +47,9 @@
  *          the lookup, as two first-match groups (before / after the IP
  *          checksum), registered
  *   E+4    the checksum folds of both sums (csum_acc) are registered
- *   E+5    the verdict: group A, IP checksum, group B, TCP checksum,
+ *   E+6    the verdict: group A, IP checksum, group B, TCP checksum,
  *          lookup, registered
- *   E+6    verdict_valid
+ *   E+7    verdict_valid
  *
  * store_ok tells whether a beat accepted now is worth storing: not when the
  * frame is dropped from its first beat (link down, disabled) nor past
@@ -58,20 +58,22 @@
  * Connection lookup: the 4-tuple goes out in two halves as its beats are
  * accepted, tuple_hi (bytes 26..31) with beat 3 and tuple_lo (bytes
  * 32..37) with beat 4 unless beat 4 is the last one (such a frame cannot
- * reach NO_MATCH); conn_table keeps the bucket and the tuple. A frame that
- * sent tuple_lo is a lookup frame: lookup_start pulses in E+1, the table
- * reads its row in E+2 and gives lookup_hit / lookup_slot from E+5, when
- * the verdict (E+5) uses them; they hold until the next lookup frame's
- * E'+5 > E+6. A NO_MATCH verdict becomes TCP_FLAGS or UNHANDLED with the
+ * reach NO_MATCH); conn_table keeps the bucket and the tuple. A frame of
+ * 7 beats or more (beat 5 not the last; only such a frame can reach
+ * NO_MATCH) is a lookup frame: lookup_start pulses in E+1, the table reads
+ * its row in E+2 and gives lookup_hit / lookup_slot from E+6, when the
+ * verdict (E+6) uses them; they hold until the next lookup frame's
+ * E'+6 > E+7. A NO_MATCH verdict becomes TCP_FLAGS or UNHANDLED with the
  * slot on a hit.
  *
  * lookup_quiet (a register): a context command may read the table in
- * this cycle R and write it in R+2. No lookup frame is in progress (it
- * could end now) and none had its last beat 0..4 cycles ago. Then every
- * lookup frame either had its last beat 5 or more cycles before R (row
- * read by R-3, verdict by R+1: both before the write) or has it after R
- * (row read in R+3 or later, verdict after R+2: both after the write);
- * ctx_port runs a command's table access only in such a cycle.
+ * this cycle R and write it in R+3. The next beat is one of beats 0..4
+ * (so no lookup frame ends before R+2) and no lookup frame had its last
+ * beat 1..4 cycles ago. Then every lookup frame either had its last beat
+ * 5 or more cycles before R (row read by R-3, verdict by R+2: both before
+ * the write) or has it in R+2 or later (row read in R+4 or later, verdict
+ * after R+3: both after the write); ctx_port runs a command's table access
+ * only in such a cycle.
  */
 
 `resetall
@@ -84,7 +86,7 @@ module eth_rx_parse #
     parameter LEN_W = 32,
     // cycles from the last beat to the verdict (fixed; toe_nic sizes its
     // FIFO reservations with it)
-    parameter VERDICT_LAT = 6
+    parameter VERDICT_LAT = 7
 )
 (
     input  wire             clk,
@@ -133,8 +135,8 @@ initial begin
         $error("eth_rx_parse: LEN_W must be at least 17");
         $finish;
     end
-    if (VERDICT_LAT != 6) begin
-        $error("eth_rx_parse: VERDICT_LAT is 6 (the pipeline below)");
+    if (VERDICT_LAT != 7) begin
+        $error("eth_rx_parse: VERDICT_LAT is 7 (the pipeline below)");
         $finish;
     end
 end
@@ -260,7 +262,7 @@ assign tuple_lo = {lane(s_tdata, 0), lane(s_tdata, 1), lane(s_tdata, 2),
 assign tuple_hi_valid = s_beat && (beat_reg == 4'd3);
 assign tuple_lo_valid = s_beat && (beat_reg == 4'd4) && !s_tlast;
 
-/* lookup frames: lk_frame_reg from tuple_lo to the last beat; lk_age_reg[k]
+/* lookup frames: lk_frame_reg from beat 5 to the last beat; lk_age_reg[k]
  * is set when a lookup frame had its last beat k+1 cycles ago; lk_end is
  * its last beat now */
 reg       lk_frame_reg = 1'b0, lk_frame_next;
@@ -347,7 +349,7 @@ always @* begin
             tcp_rem_next = (tcp_rem_reg > 17'd8) ? tcp_rem_reg - 17'd8 : 17'd0;
         end
 
-        if (tuple_lo_valid) begin
+        if (!first_beat && beat_reg == 4'd5) begin
             lk_frame_next = 1'b1;
         end
 
@@ -421,8 +423,8 @@ always @(posedge clk) begin
 
     lk_frame_reg <= lk_frame_next;
     lk_age_reg <= {lk_age_reg[1:0], lk_end};
-    // next cycle: no lookup frame in progress, none ended 0..4 cycles before
-    quiet_reg <= ({lk_age_reg, lk_end} == 4'd0) && !lk_frame_next;
+    // next cycle: its beat is one of 0..4, no lookup frame ended 1..4 cycles before
+    quiet_reg <= (beat_next <= 4'd4) && ({lk_age_reg, lk_end} == 4'd0);
 
     if (rst) begin
         in_frame_reg <= 1'b0;
@@ -440,7 +442,7 @@ end
 
 /* the verdict table, first match wins: in E+1 the rows before the IP
  * checksum (group A) and between the two checksums (group B) are each
- * reduced to their first match; in E+5 the groups, the checksums and the
+ * reduced to their first match; in E+6 the groups, the checksums and the
  * lookup are put in order */
 wire [LEN_W-1:0] ip_hdr_len = {{(LEN_W-6){1'b0}}, ihl_reg, 2'b00};
 wire [LEN_W-1:0] ip_tot_len = {{(LEN_W-16){1'b0}}, total_len_reg};
@@ -513,24 +515,26 @@ always @* begin
 end
 
 /* verdict pipeline: stage k holds the frame whose last beat was k cycles
- * ago (k = 2..5) */
+ * ago (k = 2..6) */
 localparam PV_W = 1 + 2 + 8 + 2 + 8 + 1 + LEN_W;
 
 reg [PV_W-1:0] pv2_reg = {PV_W{1'b0}};
 reg [PV_W-1:0] pv3_reg = {PV_W{1'b0}};
 reg [PV_W-1:0] pv4_reg = {PV_W{1'b0}};
 reg [PV_W-1:0] pv5_reg = {PV_W{1'b0}};
+reg [PV_W-1:0] pv6_reg = {PV_W{1'b0}};
 reg [1:0]      csum_ok5_reg = 2'b00;     // IP, TCP checksums of stage 5
+reg [1:0]      csum_ok6_reg = 2'b00;     // and of stage 6
 
-wire           p5_valid = pv5_reg[PV_W-1];
-wire           p5_a_hit = pv5_reg[PV_W-2];
-wire           p5_a_drop = pv5_reg[PV_W-3];
-wire [7:0]     p5_a_reason = pv5_reg[PV_W-4 -: 8];
-wire           p5_b_hit = pv5_reg[PV_W-12];
-wire           p5_b_drop = pv5_reg[PV_W-13];
-wire [7:0]     p5_b_reason = pv5_reg[PV_W-14 -: 8];
-wire           p5_special = pv5_reg[LEN_W];
-wire [LEN_W-1:0] p5_len = pv5_reg[LEN_W-1:0];
+wire           p6_valid = pv6_reg[PV_W-1];
+wire           p6_a_hit = pv6_reg[PV_W-2];
+wire           p6_a_drop = pv6_reg[PV_W-3];
+wire [7:0]     p6_a_reason = pv6_reg[PV_W-4 -: 8];
+wire           p6_b_hit = pv6_reg[PV_W-12];
+wire           p6_b_drop = pv6_reg[PV_W-13];
+wire [7:0]     p6_b_reason = pv6_reg[PV_W-14 -: 8];
+wire           p6_special = pv6_reg[LEN_W];
+wire [LEN_W-1:0] p6_len = pv6_reg[LEN_W-1:0];
 
 reg             vd_valid_reg = 1'b0;
 reg             vd_drop_reg = 1'b1;
@@ -547,19 +551,19 @@ always @* begin
     vd_reason_next = 8'd0;
     vd_slot_next = TT_SLOT_NONE;
 
-    if (p5_a_hit) begin
-        vd_drop_next = p5_a_drop;
-        vd_reason_next = p5_a_reason;
-    end else if (!csum_ok5_reg[0]) begin
+    if (p6_a_hit) begin
+        vd_drop_next = p6_a_drop;
+        vd_reason_next = p6_a_reason;
+    end else if (!csum_ok6_reg[0]) begin
         vd_reason_next = TT_DROP_BAD_IP_CSUM;
-    end else if (p5_b_hit) begin
-        vd_drop_next = p5_b_drop;
-        vd_reason_next = p5_b_reason;
-    end else if (!csum_ok5_reg[1]) begin
+    end else if (p6_b_hit) begin
+        vd_drop_next = p6_b_drop;
+        vd_reason_next = p6_b_reason;
+    end else if (!csum_ok6_reg[1]) begin
         vd_reason_next = TT_DROP_BAD_TCP_CSUM;
     end else if (lookup_hit) begin
         vd_drop_next = 1'b0;
-        vd_reason_next = p5_special ? TT_EXC_TCP_FLAGS : TT_EXC_UNHANDLED;
+        vd_reason_next = p6_special ? TT_EXC_TCP_FLAGS : TT_EXC_UNHANDLED;
         vd_slot_next = lookup_slot;
     end else begin
         vd_drop_next = 1'b0;
@@ -573,19 +577,22 @@ always @(posedge clk) begin
     pv3_reg <= pv2_reg;
     pv4_reg <= pv3_reg;
     pv5_reg <= pv4_reg;
+    pv6_reg <= pv5_reg;
     csum_ok5_reg <= {tcp_csum_ok, ip_csum_ok};
+    csum_ok6_reg <= csum_ok5_reg;
 
-    vd_valid_reg <= p5_valid;
+    vd_valid_reg <= p6_valid;
     vd_drop_reg <= vd_drop_next;
     vd_reason_reg <= vd_reason_next;
     vd_slot_reg <= vd_slot_next;
-    vd_len_reg <= p5_len;
+    vd_len_reg <= p6_len;
 
     if (rst) begin
         pv2_reg[PV_W-1] <= 1'b0;
         pv3_reg[PV_W-1] <= 1'b0;
         pv4_reg[PV_W-1] <= 1'b0;
         pv5_reg[PV_W-1] <= 1'b0;
+        pv6_reg[PV_W-1] <= 1'b0;
         vd_valid_reg <= 1'b0;
     end
 end

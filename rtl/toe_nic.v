@@ -194,7 +194,7 @@ reg        in_enable_reg = 1'b0;
 // the verdict of a frame comes RX_VERDICT_LAT cycles after its last beat
 // and must find room in the meta FIFO: the parser takes a beat only while
 // RX_VERDICT_LAT + 1 entries are free (the verdicts in flight and this one)
-localparam RX_VERDICT_LAT = 6;
+localparam RX_VERDICT_LAT = 7;
 wire meta_room = (meta_count <= META_DEPTH - RX_VERDICT_LAT - 1);
 
 wire rx_beat = in_valid_reg && meta_room && (!rx_store_ok || !rx_fifo_full);

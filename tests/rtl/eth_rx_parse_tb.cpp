@@ -395,7 +395,7 @@ int main(int argc, char **argv)
 
 		n_got = 0;
 		feed(&t, c);
-		for (int k = 0; k < 7; k++)   /* verdict 6 cycles after the last beat */
+		for (int k = 0; k < 8; k++)   /* verdict 7 cycles after the last beat */
 			cycle(&t);
 		ok = n_got == 1 && same(&got[0], c);
 		if (!ok && n_got >= 1)
@@ -413,7 +413,7 @@ int main(int argc, char **argv)
 	n_got = 0;
 	for (i = 0; i < n_cases; i++)
 		feed(&t, &cases[i]);
-	for (i = 0; i < 7; i++)
+	for (i = 0; i < 8; i++)
 		cycle(&t);
 	ok = n_got == n_cases;
 	for (i = 0; ok && i < n_cases; i++) {
