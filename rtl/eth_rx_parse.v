@@ -273,8 +273,12 @@ reg       quiet_reg = 1'b1;
 assign lookup_start = lk_age_reg[0];
 assign lookup_quiet = quiet_reg;
 
-assign store_ok = first_beat ? (link_up && enable)
-                             : (!link_down_reg && !disabled_reg && off_reg < MAX_FRAME);
+// store_more_reg: a later beat of this frame is worth storing (registered
+// with the beat before: link and enable at the first beat, offset below
+// TT_MAX_FRAME)
+reg store_more_reg = 1'b0, store_more_next;
+
+assign store_ok = first_beat ? (link_up && enable) : store_more_reg;
 
 always @* begin
     in_frame_next = in_frame_reg;
@@ -306,6 +310,8 @@ always @* begin
 
     lk_frame_next = lk_frame_reg;
     lk_end = 1'b0;
+
+    store_more_next = store_more_reg;
 
     if (s_beat) begin
         if (first_beat) begin
@@ -367,6 +373,9 @@ always @* begin
             off_next = off_reg + 8;
         end
 
+        // the next beat (at off_next) of this frame
+        store_more_next = store_ok && (off_next < MAX_FRAME);
+
         // masks of the next beat
         ip_mask_next = 8'd0;
         tcp_mask_next = 8'd0;
@@ -422,6 +431,7 @@ always @(posedge clk) begin
     tcp_extra_reg <= tcp_extra_next;
 
     lk_frame_reg <= lk_frame_next;
+    store_more_reg <= store_more_next;
     lk_age_reg <= {lk_age_reg[1:0], lk_end};
     // next cycle: its beat is one of 0..4, no lookup frame ended 1..4 cycles before
     quiet_reg <= (beat_next <= 4'd4) && ({lk_age_reg, lk_end} == 4'd0);

@@ -14,8 +14,8 @@
  * commit or roll the frame back when its verdict is known WR_DELAY + 1
  * cycles after its last word); commit and roll back act when they are
  * given, on the words written so far. full leaves room for the words on
- * the delay line: it is high while WR_DELAY or fewer words are free
- * (without a delay: no word free).
+ * the delay line: it is high while WR_DELAY or fewer words are free, and
+ * (a register) from the cycle after WR_DELAY + 1 were.
  *
  * The memory has one write port and one registered read port, so it maps
  * to block RAM. The read side is first-word-fall-through through a second
@@ -59,8 +59,8 @@ initial begin
         $error("rx_frame_fifo: DEPTH must be a power of two");
         $finish;
     end
-    if (WR_DELAY < 0 || WR_DELAY + 2 > DEPTH) begin
-        $error("rx_frame_fifo: WR_DELAY must be 0 .. DEPTH-2");
+    if (WR_DELAY < 0 || WR_DELAY + 3 > DEPTH) begin
+        $error("rx_frame_fifo: WR_DELAY must be 0 .. DEPTH-3");
         $finish;
     end
 end
@@ -108,11 +108,21 @@ generate
     end
 endgenerate
 
-// words written (the delay line not counted); full from DEPTH - WR_DELAY
-localparam integer FULL_AT_I = DEPTH - WR_DELAY;
+// words written (the delay line not counted); full from DEPTH - WR_DELAY.
+// Registered: at most one word lands a cycle, so the flag of the last
+// cycle taken one word early is never low when the FIFO is full now.
+localparam integer FULL_AT_I = DEPTH - WR_DELAY - 1;
 localparam [ADDR_W:0] FULL_AT = FULL_AT_I[ADDR_W:0];
 wire [ADDR_W:0] used = wr_ptr_reg - rd_ptr_reg;
-assign full = (used >= FULL_AT);
+reg             full_reg = 1'b0;
+assign full = full_reg;
+
+always @(posedge clk) begin
+    full_reg <= (used >= FULL_AT);
+    if (rst) begin
+        full_reg <= 1'b0;
+    end
+end
 
 wire empty = (rd_ptr_reg == commit_ptr_reg);
 

@@ -195,7 +195,17 @@ reg        in_enable_reg = 1'b0;
 // and must find room in the meta FIFO: the parser takes a beat only while
 // RX_VERDICT_LAT + 1 entries are free (the verdicts in flight and this one)
 localparam RX_VERDICT_LAT = 7;
-wire meta_room = (meta_count <= META_DEPTH - RX_VERDICT_LAT - 1);
+// (registered: one entry more, as a verdict a cycle may have come since)
+reg meta_room_reg = 1'b0;
+
+always @(posedge clk) begin
+    meta_room_reg <= (meta_count <= META_DEPTH - RX_VERDICT_LAT - 2);
+    if (rst) begin
+        meta_room_reg <= 1'b0;
+    end
+end
+
+wire meta_room = meta_room_reg;
 
 wire rx_beat = in_valid_reg && meta_room && (!rx_store_ok || !rx_fifo_full);
 wire rx_commit = rx_verdict_valid && !rx_verdict_drop;
