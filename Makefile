@@ -12,6 +12,10 @@ CFLAGS   ?= $(OPT) -g -Wall -Wextra -Werror=implicit-function-declaration
 CXXFLAGS ?= $(OPT) -g -Wall
 CPPFLAGS += -Ihost/include -Isw-model -D_GNU_SOURCE
 LDLIBS   += -lfdt -lpcap -lz -lpthread -lm
+# SAN: extra flags for every C/C++ compile and link (the san and fuzz builds)
+CFLAGS   += $(SAN)
+CXXFLAGS += $(SAN)
+LDFLAGS  += $(SAN)
 VERILATOR ?= verilator
 YOSYS    ?= yosys
 DTC      ?= dtc
@@ -31,7 +35,7 @@ CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 
 # The Verilated card: Verilator's own build makes the model archive and its
 # runtime; verilator/card_rtl.cpp wraps them in the card interface.
-VOBJ     := $(BUILD)/obj_rtl
+VOBJ     ?= $(BUILD)/obj_rtl
 VLIB     := $(VOBJ)/V$(RTL_TOP)__ALL.a
 VRT      := $(VOBJ)/libverilated.a
 VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
@@ -50,12 +54,15 @@ DIFF_BIN := $(DIFF_SRC:tests/diff/%.c=$(BUILD)/tests/%)
 TEST_COMMON := $(sort $(wildcard tests/common/*.c))
 TEST_COMMON_OBJ := $(TEST_COMMON:%.c=$(BUILD)/%.o)
 
-.PHONY: all deps defs lint synth pnr bench test demo clean check-deps
-all: $(BUILD)/teamtoe $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_records $(DTB) $(UNIT_BIN) $(DIFF_BIN)
+.PHONY: all deps defs lint synth pnr bench test demo clean check-deps san fuzz-build fuzz fuzz-seeds test-progs fuzzers
+all: $(BUILD)/teamtoe $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_records $(DTB) $(UNIT_BIN) $(DIFF_BIN) \
+	san fuzz-build
+test-progs: $(UNIT_BIN) $(DIFF_BIN)
 
 # ---------------------------------------------------------------- tools
 DEPS_OK := $(shell command -v $(VERILATOR) >/dev/null && command -v $(YOSYS) >/dev/null \
-	&& command -v $(DTC) >/dev/null && command -v tshark >/dev/null \
+	&& command -v $(DTC) >/dev/null && command -v tshark >/dev/null && command -v clang >/dev/null \
+	&& test -e "$$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)" \
 	&& test -e /usr/include/libfdt.h && test -e /usr/include/pcap/pcap.h \
 	&& test -e /usr/include/cmocka.h && echo yes)
 
@@ -125,6 +132,49 @@ $(BUILD)/dts/%.dtb: host/dts/%.dts
 defs: $(BUILD)/tools/gen_vh
 	$(BUILD)/tools/gen_vh > rtl/teamtoe_defs.vh
 
+# ---------------------------------------------------------------- sanitizers
+# Two more builds of host/, sw-model/, the wrapper and the tests, sharing
+# the (uninstrumented) Verilated model of $(BUILD):
+#   make san         $(SAN_BUILD)/: the test programs under ASan + UBSan
+#   make fuzz-build  $(FUZZ_BUILD)/fuzz/: libFuzzer harnesses (clang)
+#   make fuzz        each harness for FUZZ_SECONDS (default 60) of new inputs
+SAN_BUILD  ?= build-san
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_SRC   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+
+san: $(VLIB) $(VRT)
+	$(MAKE) BUILD=$(SAN_BUILD) VOBJ=$(VOBJ) OPT=-O1 SAN="$(SAN_FLAGS)" test-progs
+
+fuzz-build: $(VLIB) $(VRT)
+	$(MAKE) BUILD=$(FUZZ_BUILD) VOBJ=$(VOBJ) CC=clang CXX=clang++ OPT=-O1 \
+		SAN="-fsanitize=fuzzer-no-link $(SAN_FLAGS)" fuzzers
+
+fuzzers: $(FUZZ_BIN)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $@.o $(TEST_COMMON_OBJ) $(ALL_LIBS) $(LDLIBS)
+
+# the seed inputs of tests/fuzz/corpus/ (checked in; rerun after a change
+# of an input format)
+fuzz-seeds: $(BUILD)/mkseeds $(BUILD)/mkcapture $(DTB)
+	mkdir -p $(FUZZ_SRC:tests/fuzz/fuzz_%.c=tests/fuzz/corpus/%)
+	$(BUILD)/mkseeds tests/fuzz/corpus/rx tests/fuzz/corpus/host
+	for f in $(DTB); do cp $$f tests/fuzz/corpus/dtb/; done
+	$(BUILD)/mkcapture tests/fuzz/corpus/pcap/mkcapture-8.pcap 8 1
+	$(BUILD)/mkcapture tests/fuzz/corpus/pcap/mkcapture-1.pcap 1 2
+
+$(BUILD)/mkseeds: tests/fuzz/mkseeds.c $(TEST_COMMON_OBJ) $(LIB)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common $< $(BUILD)/tests/common/framegen.o -o $@ $(LIB)
+
+fuzz: fuzz-build
+	for f in $(FUZZ_BIN:$(BUILD)/%=$(FUZZ_BUILD)/%); do \
+		bash tests/fuzz/run.sh $$f $(FUZZ_SECONDS) || exit 1; done
+
 # ---------------------------------------------------------------- checks
 lint:
 	$(VERILATOR) --lint-only -Wall -Irtl --top-module $(RTL_TOP) $(RTL_SRC)
@@ -140,12 +190,12 @@ bench: all
 	bash mk/bench.sh $(BUILD)
 
 test: check-deps all
-	bash tests/run.sh $(BUILD)
+	SAN_BUILD=$(SAN_BUILD) FUZZ_BUILD=$(FUZZ_BUILD) bash tests/run.sh $(BUILD)
 
 demo: check-deps all
 	bash mk/demo.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

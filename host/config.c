@@ -134,6 +134,13 @@ static int cfg_check_blob(struct cfg_parse *p, size_t len)
 	if (r < 0)
 		return cfg_fail(p, -1, NULL, "not a valid device tree blob: %s",
 				fdt_strerror(r));
+	/* Versions before 17 (dtc writes 17) lack size_dt_struct, and
+	 * libfdt 1.6's fdt_check_full() dereferences NULL on some legacy
+	 * (v2..v15) blobs: found by tests/fuzz/fuzz_dtb. */
+	if (fdt_version(p->fdt) < 17)
+		return cfg_fail(p, -1, NULL,
+				"device tree blob version %u, expected 17 or later",
+				fdt_version(p->fdt));
 	if (fdt_totalsize(p->fdt) > len)
 		return cfg_fail(p, -1, NULL,
 				"device tree blob truncated: header totalsize %u bytes, only %zu present",

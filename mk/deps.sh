@@ -15,6 +15,8 @@ need=(
 	"tshark:cmd:tshark"
 	"pkg-config:cmd:pkg-config"
 	"g++:cmd:g++"
+	"clang:cmd:clang"
+	"libclang-rt-dev:fuzzer:clang"
 	"make:cmd:make"
 	"libfdt-dev:file:/usr/include/libfdt.h"
 	"libpcap-dev:file:/usr/include/pcap/pcap.h"
@@ -30,6 +32,8 @@ for entry in "${need[@]}"; do
 	cmd) command -v "$what" >/dev/null 2>&1 && have=1 || have=0 ;;
 	file) [ -e "$what" ] && have=1 || have=0 ;;
 	pyvenv) "$what" -c 'import ensurepip, venv' >/dev/null 2>&1 && have=1 || have=0 ;;
+	# clang's runtime: libFuzzer and the sanitizers
+	fuzzer) [ -e "$("$what" -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] && have=1 || have=0 ;;
 	esac
 	if [ "$have" = 1 ]; then
 		echo "deps: $pkg present"

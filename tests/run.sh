@@ -6,6 +6,11 @@
 #
 #   bash tests/run.sh [BUILD]     BUILD defaults to build
 #   TT_TESTS=pattern              run only programs whose name matches
+#   SAN_BUILD=dir                 the sanitizer build (make san), default
+#                                 build-san: its tests run as NAME-asan
+#   FUZZ_BUILD=dir                the fuzz build (make fuzz-build), default
+#                                 build-fuzz: each harness replays its corpus
+#                                 and fuzzes FUZZ_TEST_SECONDS (default 15)
 set -u
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,6 +57,23 @@ for t in "$build"/tests/test_*; do
 	[ -x "$t" ] || continue
 	case $t in *.o) continue ;; esac
 	run "$(basename "$t")" "$t"
+done
+# The sanitizer build: any ASan/UBSan/LSan report ends the program with a
+# non-zero status; the differential tests run at a smaller size.
+san_build=${SAN_BUILD:-build-san}
+for t in "$san_build"/tests/test_*; do
+	[ -x "$t" ] || continue
+	case $t in *.o) continue ;; esac
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	TT_DIFF_FRAMES=20000 TT_DIFF_EVENTS=20000 TT_DIFF_OUT="$san_build/diff" \
+		run "$(basename "$t")-asan" "$t"
+done
+fuzz_build=${FUZZ_BUILD:-build-fuzz}
+for f in "$fuzz_build"/fuzz/fuzz_*; do
+	[ -x "$f" ] || continue
+	case $f in *.o) continue ;; esac
+	run "$(basename "$f")" bash tests/fuzz/run.sh "$f" "${FUZZ_TEST_SECONDS:-15}"
 done
 for tb in tests/rtl/*_tb.cpp; do
 	[ -f "$tb" ] || continue

@@ -682,6 +682,21 @@ static void test_blob_totalsize_too_big(void **state)
 	expect_blob_fail(blob, len, "totalsize");
 }
 
+/* A legacy version: libfdt 1.6's fdt_check_full() crashed on the v9
+ * blob of tests/fuzz/corpus/dtb/crash-v9-fdt-check-full. */
+static void test_blob_old_version(void **state)
+{
+	static uint64_t blob[BLOB_SIZE / 8];
+	struct tree_spec t;
+	size_t len;
+
+	(void)state;
+	spec_default(&t);
+	len = spec_build(&t, blob);
+	fdt_set_version(blob, 16);
+	expect_blob_fail(blob, len, "version 16, expected 17");
+}
+
 /* A header that is fine over a structure block that is not. */
 static void test_blob_corrupt_structure(void **state)
 {
@@ -848,6 +863,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_blob_shorter_than_header),
 		cmocka_unit_test(test_blob_truncated),
 		cmocka_unit_test(test_blob_totalsize_too_big),
+		cmocka_unit_test(test_blob_old_version),
 		cmocka_unit_test(test_blob_corrupt_structure),
 		cmocka_unit_test(test_blob_fuzz),
 		cmocka_unit_test(test_load_file),
