@@ -96,13 +96,13 @@ module ctx_port #
     /* context RAM */
     output wire [SLOT_W-1:0] m_ram_wr_addr,
     output wire [511:0]      m_ram_wr_data,
-    output reg               m_ram_wr,
+    output wire              m_ram_wr,      // a cycle after W
     output wire [SLOT_W-1:0] m_ram_rd_addr,
     input  wire [511:0]      s_ram_rd_data,
 
     /* counter increment (index TT_CNT_CTX_*) */
-    output reg               m_stat_valid,
-    output reg  [7:0]        m_stat_index
+    output wire              m_stat_valid,  // a cycle after W
+    output wire [7:0]        m_stat_index
 );
 
 // generated constants; each module uses only a few of them
@@ -266,6 +266,17 @@ assign m_tbl_wr_entry = {cmd_is_import, cmd_tuple};
 assign m_ram_wr_addr = {bkt_reg, way_reg};
 assign m_ram_wr_data = cmd_rec;
 
+/* the context RAM write and the counter increment of W, registered (the
+ * record is read again by a later command only, and cmd_reg and the
+ * address hold until then) */
+reg       ram_wr_reg = 1'b0, ram_wr_next;
+reg       stat_valid_reg = 1'b0, stat_valid_next;
+reg [7:0] stat_index_reg = 8'd0, stat_index_next;
+
+assign m_ram_wr = ram_wr_reg;
+assign m_stat_valid = stat_valid_reg;
+assign m_stat_index = stat_index_reg;
+
 always @* begin
     state_next = state_reg;
     cmd_next = cmd_reg;
@@ -283,9 +294,9 @@ always @* begin
     res_rec_next = res_rec_reg;
 
     m_tbl_wr = 1'b0;
-    m_ram_wr = 1'b0;
-    m_stat_valid = 1'b0;
-    m_stat_index = 8'd0;
+    ram_wr_next = 1'b0;
+    stat_valid_next = 1'b0;
+    stat_index_next = 8'd0;
 
     case (state_reg)
         STATE_IDLE: begin
@@ -328,49 +339,49 @@ always @* begin
             res_order_next = s_rx_frames;
             res_slot_next = cmd_slot;
             res_rec_next = REC_ZERO;
-            m_stat_valid = 1'b1;
+            stat_valid_next = 1'b1;
 
             case (cmd_op)
                 OP_IMPORT: begin
                     res_rec_next = REC_CMD;
                     if (cmd_rec[CTX_version_LSB +: CTX_version_W] != TT_CTX_VERSION[CTX_version_W-1:0]) begin
                         res_status_next = ST_EINVAL;
-                        m_stat_index = TT_CNT_CTX_BAD[7:0];
+                        stat_index_next = TT_CNT_CTX_BAD[7:0];
                     end else if (exists_reg) begin
                         res_status_next = ST_EEXIST;
-                        m_stat_index = TT_CNT_CTX_EXISTS[7:0];
+                        stat_index_next = TT_CNT_CTX_EXISTS[7:0];
                     end else if (!free_reg) begin
                         res_status_next = ST_EFULL;
-                        m_stat_index = TT_CNT_CTX_FULL[7:0];
+                        stat_index_next = TT_CNT_CTX_FULL[7:0];
                     end else begin
                         res_status_next = ST_OK;
                         res_slot_next = {{(16-SLOT_W){1'b0}}, bkt_reg, way_reg};
-                        m_stat_index = TT_CNT_CTX_IMPORT[7:0];
+                        stat_index_next = TT_CNT_CTX_IMPORT[7:0];
                         m_tbl_wr = 1'b1;
-                        m_ram_wr = 1'b1;
+                        ram_wr_next = 1'b1;
                     end
                 end
                 OP_EXPORT, OP_SNAPSHOT: begin
                     if (!cmd_slot_ok) begin
                         res_status_next = ST_EINVAL;
-                        m_stat_index = TT_CNT_CTX_BAD[7:0];
+                        stat_index_next = TT_CNT_CTX_BAD[7:0];
                     end else if (!slot_valid_reg) begin
                         res_status_next = ST_ENOTFOUND;
-                        m_stat_index = TT_CNT_CTX_NOT_FOUND[7:0];
+                        stat_index_next = TT_CNT_CTX_NOT_FOUND[7:0];
                     end else begin
                         res_status_next = ST_OK;
                         res_rec_next = REC_RAM;
                         if (cmd_op == OP_EXPORT) begin
-                            m_stat_index = TT_CNT_CTX_EXPORT[7:0];
+                            stat_index_next = TT_CNT_CTX_EXPORT[7:0];
                             m_tbl_wr = 1'b1;
                         end else begin
-                            m_stat_index = TT_CNT_CTX_SNAPSHOT[7:0];
+                            stat_index_next = TT_CNT_CTX_SNAPSHOT[7:0];
                         end
                     end
                 end
                 default: begin
                     res_status_next = ST_EINVAL;
-                    m_stat_index = TT_CNT_CTX_BAD[7:0];
+                    stat_index_next = TT_CNT_CTX_BAD[7:0];
                 end
             endcase
         end
@@ -382,6 +393,9 @@ end
 
 always @(posedge clk) begin
     state_reg <= state_next;
+    ram_wr_reg <= ram_wr_next;
+    stat_valid_reg <= stat_valid_next;
+    stat_index_reg <= stat_index_next;
     cmd_reg <= cmd_next;
     bkt_reg <= bkt_next;
 
@@ -398,6 +412,8 @@ always @(posedge clk) begin
 
     if (rst) begin
         state_reg <= STATE_IDLE;
+        ram_wr_reg <= 1'b0;
+        stat_valid_reg <= 1'b0;
         res_valid_reg <= 1'b0;
     end
 end
