@@ -215,3 +215,39 @@ void hostenv_colliding(uint32_t peer_ip, uint16_t dport, uint16_t sport,
 			ports[k++] = (uint16_t)p;
 	}
 }
+
+int hostenv_setup(void **state, const char *backend, unsigned int n,
+		  int policy, uint32_t syn_pps)
+{
+	struct hostenv *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		return -1;
+	e->syn_pps = syn_pps;
+	hostenv_open(e, backend, n, policy);
+	*state = e;
+	return 0;
+}
+
+int hostenv_teardown(void **state)
+{
+	hostenv_close(*state);
+	free(*state);
+	return 0;
+}
+
+int hostenv_rx_seg(struct hostenv *e, unsigned int nid, uint32_t peer_ip,
+		   uint16_t sport, uint8_t flags)
+{
+	uint8_t f[128];
+	size_t len = hostenv_frame(f, peer_ip, sport, 80, flags, 1);
+
+	return hostenv_rx(e, nid, f, len);
+}
+
+struct tt_rec *hostenv_rec(struct hostenv *e, uint32_t peer_ip, uint16_t sport)
+{
+	struct tt_tuple t = hostenv_tuple(peer_ip, sport, 80);
+
+	return tt_records_lookup(e->h->rec, &t);
+}

@@ -38,6 +38,18 @@ struct hostenv {
 void hostenv_open(struct hostenv *e, const char *backend, unsigned int n,
 		  int policy);
 void hostenv_close(struct hostenv *e);
+/* cmocka setup/teardown around hostenv_open/close: the hostenv in *state
+ * (syn_pps as in struct hostenv, 0 for the default). */
+int hostenv_setup(void **state, const char *backend, unsigned int n,
+		  int policy, uint32_t syn_pps);
+int hostenv_teardown(void **state);
+
+/* A one-byte segment from peer:sport to the team's port 80, received on
+ * card nid and run through the procedure: the procedure's result. */
+int hostenv_rx_seg(struct hostenv *e, unsigned int nid, uint32_t peer_ip,
+		   uint16_t sport, uint8_t flags);
+/* The record of peer:sport -> team:80, or NULL. */
+struct tt_rec *hostenv_rec(struct hostenv *e, uint32_t peer_ip, uint16_t sport);
 
 /* A TCP frame from peer (ip, sport) to the team's port dport. */
 size_t hostenv_frame(uint8_t *buf, uint32_t peer_ip, uint16_t sport,

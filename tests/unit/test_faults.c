@@ -24,40 +24,20 @@
 
 #define PEER (HOSTENV_PEER_IP + 3)
 
-static int env_setup(void **state, const char *backend, unsigned int n,
-		     int policy)
-{
-	struct hostenv *e = calloc(1, sizeof(*e));
-
-	hostenv_open(e, backend, n, policy);
-	*state = e;
-	return 0;
-}
-static int env_teardown(void **state)
-{
-	hostenv_close(*state);
-	free(*state);
-	return 0;
-}
-static int two_rtl(void **s) { return env_setup(s, "rtl", 2, TT_POLICY_FIRST); }
-static int two_model(void **s) { return env_setup(s, "model", 2, TT_POLICY_FIRST); }
-static int three_rtl(void **s) { return env_setup(s, "rtl", 3, TT_POLICY_FIRST); }
-static int three_model(void **s) { return env_setup(s, "model", 3, TT_POLICY_FIRST); }
+static int two_rtl(void **s) { return hostenv_setup(s, "rtl", 2, TT_POLICY_FIRST, 0); }
+static int two_model(void **s) { return hostenv_setup(s, "model", 2, TT_POLICY_FIRST, 0); }
+static int three_rtl(void **s) { return hostenv_setup(s, "rtl", 3, TT_POLICY_FIRST, 0); }
+static int three_model(void **s) { return hostenv_setup(s, "model", 3, TT_POLICY_FIRST, 0); }
 
 static int rx(struct hostenv *e, unsigned int nid, uint16_t sport,
 	      uint8_t flags)
 {
-	uint8_t f[128];
-	size_t len = hostenv_frame(f, PEER, sport, 80, flags, 1);
-
-	return hostenv_rx(e, nid, f, len);
+	return hostenv_rx_seg(e, nid, PEER, sport, flags);
 }
 
 static struct tt_rec *rec_of(struct hostenv *e, uint16_t sport)
 {
-	struct tt_tuple t = hostenv_tuple(PEER, sport, 80);
-
-	return tt_records_lookup(e->h->rec, &t);
+	return hostenv_rec(e, PEER, sport);
 }
 
 static int offload_on(struct hostenv *e, unsigned int nid, uint16_t sport,
@@ -214,10 +194,10 @@ static void link_down_survivor_full(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		TESTENV_BOTH(link_down_moves_offloaded, three_rtl, three_model, env_teardown),
-		TESTENV_BOTH(card_failed_rebuilds, two_rtl, two_model, env_teardown),
-		TESTENV_BOTH(link_down_no_survivor, two_rtl, two_model, env_teardown),
-		TESTENV_BOTH(link_down_survivor_full, two_rtl, two_model, env_teardown),
+		TESTENV_BOTH(link_down_moves_offloaded, three_rtl, three_model, hostenv_teardown),
+		TESTENV_BOTH(card_failed_rebuilds, two_rtl, two_model, hostenv_teardown),
+		TESTENV_BOTH(link_down_no_survivor, two_rtl, two_model, hostenv_teardown),
+		TESTENV_BOTH(link_down_survivor_full, two_rtl, two_model, hostenv_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,34 +30,15 @@ static void assert_ctx_equal(const struct tt_ctx *a, const struct tt_ctx *b)
 	assert_memory_equal(ra, rb, TT_CTX_BYTES);
 }
 
-static int env_setup(void **state, const char *backend, unsigned int n,
-		     int policy, uint32_t syn_pps)
-{
-	struct hostenv *e = calloc(1, sizeof(*e));
-
-	e->syn_pps = syn_pps;
-	hostenv_open(e, backend, n, policy);
-	*state = e;
-	return 0;
-}
-static int env_teardown(void **state)
-{
-	hostenv_close(*state);
-	free(*state);
-	return 0;
-}
-static int two_rtl(void **s) { return env_setup(s, "rtl", 2, TT_POLICY_LEAST_LOADED, 0); }
-static int two_model(void **s) { return env_setup(s, "model", 2, TT_POLICY_LEAST_LOADED, 0); }
-static int dos_rtl(void **s) { return env_setup(s, "rtl", 2, TT_POLICY_FIRST, 2); }
-static int dos_model(void **s) { return env_setup(s, "model", 2, TT_POLICY_FIRST, 2); }
+static int two_rtl(void **s) { return hostenv_setup(s, "rtl", 2, TT_POLICY_LEAST_LOADED, 0); }
+static int two_model(void **s) { return hostenv_setup(s, "model", 2, TT_POLICY_LEAST_LOADED, 0); }
+static int dos_rtl(void **s) { return hostenv_setup(s, "rtl", 2, TT_POLICY_FIRST, 2); }
+static int dos_model(void **s) { return hostenv_setup(s, "model", 2, TT_POLICY_FIRST, 2); }
 
 static int rx(struct hostenv *e, unsigned int nid, uint16_t sport,
 	      uint8_t flags)
 {
-	uint8_t f[128];
-	size_t len = hostenv_frame(f, PEER, sport, 80, flags, 1);
-
-	return hostenv_rx(e, nid, f, len);
+	return hostenv_rx_seg(e, nid, PEER, sport, flags);
 }
 
 /* Offload a connection whose record a packet on card nid created. */
@@ -321,15 +302,15 @@ static void p_not_tcp(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		TESTENV_BOTH(p404_create, two_rtl, two_model, env_teardown),
-		TESTENV_BOTH(p406_408_same_nic, two_rtl, two_model, env_teardown),
-		TESTENV_BOTH(p410_412_software, two_rtl, two_model, env_teardown),
-		TESTENV_BOTH(p408_offloaded, two_rtl, two_model, env_teardown),
-		TESTENV_BOTH(p414_reload, two_rtl, two_model, env_teardown),
-		TESTENV_BOTH(p414_late_frame, two_rtl, two_model, env_teardown),
-		TESTENV_BOTH(p_fin_rst_remove, two_rtl, two_model, env_teardown),
-		TESTENV_BOTH(p_dos_drop, dos_rtl, dos_model, env_teardown),
-		TESTENV_BOTH(p_not_tcp, two_rtl, two_model, env_teardown),
+		TESTENV_BOTH(p404_create, two_rtl, two_model, hostenv_teardown),
+		TESTENV_BOTH(p406_408_same_nic, two_rtl, two_model, hostenv_teardown),
+		TESTENV_BOTH(p410_412_software, two_rtl, two_model, hostenv_teardown),
+		TESTENV_BOTH(p408_offloaded, two_rtl, two_model, hostenv_teardown),
+		TESTENV_BOTH(p414_reload, two_rtl, two_model, hostenv_teardown),
+		TESTENV_BOTH(p414_late_frame, two_rtl, two_model, hostenv_teardown),
+		TESTENV_BOTH(p_fin_rst_remove, two_rtl, two_model, hostenv_teardown),
+		TESTENV_BOTH(p_dos_drop, dos_rtl, dos_model, hostenv_teardown),
+		TESTENV_BOTH(p_not_tcp, two_rtl, two_model, hostenv_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,42 +31,22 @@ static void assert_ctx_equal(const struct tt_ctx *a, const struct tt_ctx *b)
 	assert_memory_equal(ra, rb, TT_CTX_BYTES);
 }
 
-static int env_setup(void **state, const char *backend, unsigned int n,
-		     int policy)
-{
-	struct hostenv *e = calloc(1, sizeof(*e));
-
-	hostenv_open(e, backend, n, policy);
-	*state = e;
-	return 0;
-}
-static int env_teardown(void **state)
-{
-	hostenv_close(*state);
-	free(*state);
-	return 0;
-}
-static int two_rtl(void **s) { return env_setup(s, "rtl", 2, TT_POLICY_LEAST_LOADED); }
-static int two_model(void **s) { return env_setup(s, "model", 2, TT_POLICY_LEAST_LOADED); }
-static int first_rtl(void **s) { return env_setup(s, "rtl", 3, TT_POLICY_FIRST); }
-static int first_model(void **s) { return env_setup(s, "model", 3, TT_POLICY_FIRST); }
-static int least_rtl(void **s) { return env_setup(s, "rtl", 3, TT_POLICY_LEAST_LOADED); }
-static int least_model(void **s) { return env_setup(s, "model", 3, TT_POLICY_LEAST_LOADED); }
+static int two_rtl(void **s) { return hostenv_setup(s, "rtl", 2, TT_POLICY_LEAST_LOADED, 0); }
+static int two_model(void **s) { return hostenv_setup(s, "model", 2, TT_POLICY_LEAST_LOADED, 0); }
+static int first_rtl(void **s) { return hostenv_setup(s, "rtl", 3, TT_POLICY_FIRST, 0); }
+static int first_model(void **s) { return hostenv_setup(s, "model", 3, TT_POLICY_FIRST, 0); }
+static int least_rtl(void **s) { return hostenv_setup(s, "rtl", 3, TT_POLICY_LEAST_LOADED, 0); }
+static int least_model(void **s) { return hostenv_setup(s, "model", 3, TT_POLICY_LEAST_LOADED, 0); }
 
 static int rx(struct hostenv *e, unsigned int nid, uint16_t sport,
 	      uint8_t flags)
 {
-	uint8_t f[128];
-	size_t len = hostenv_frame(f, PEER, sport, 80, flags, 1);
-
-	return hostenv_rx(e, nid, f, len);
+	return hostenv_rx_seg(e, nid, PEER, sport, flags);
 }
 
 static struct tt_rec *rec_of(struct hostenv *e, uint16_t sport)
 {
-	struct tt_tuple t = hostenv_tuple(PEER, sport, 80);
-
-	return tt_records_lookup(e->h->rec, &t);
+	return hostenv_rec(e, PEER, sport);
 }
 
 /* Offload a connection whose record a packet on card nid created. */
@@ -314,14 +294,14 @@ static void ctx_timeout(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		TESTENV_BOTH(offload_policy_first, first_rtl, first_model, env_teardown),
-		TESTENV_BOTH(offload_policy_least, least_rtl, least_model, env_teardown),
-		TESTENV_BOTH(offload_existing_record, least_rtl, least_model, env_teardown),
-		TESTENV_BOTH(offload_full_bucket, two_rtl, two_model, env_teardown),
-		TESTENV_BOTH(reload_onto_full_card, two_rtl, two_model, env_teardown),
-		TESTENV_BOTH(reload_dead_former, two_rtl, two_model, env_teardown),
-		TESTENV_BOTH(upload_request, two_rtl, two_model, env_teardown),
-		TESTENV_BOTH(ctx_timeout, two_rtl, two_model, env_teardown),
+		TESTENV_BOTH(offload_policy_first, first_rtl, first_model, hostenv_teardown),
+		TESTENV_BOTH(offload_policy_least, least_rtl, least_model, hostenv_teardown),
+		TESTENV_BOTH(offload_existing_record, least_rtl, least_model, hostenv_teardown),
+		TESTENV_BOTH(offload_full_bucket, two_rtl, two_model, hostenv_teardown),
+		TESTENV_BOTH(reload_onto_full_card, two_rtl, two_model, hostenv_teardown),
+		TESTENV_BOTH(reload_dead_former, two_rtl, two_model, hostenv_teardown),
+		TESTENV_BOTH(upload_request, two_rtl, two_model, hostenv_teardown),
+		TESTENV_BOTH(ctx_timeout, two_rtl, two_model, hostenv_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
