@@ -241,7 +241,12 @@ always @(posedge clk) begin
     end
 end
 
-assign s_axis_ctx_cmd_tready = (state_reg == STATE_IDLE) && !res_valid_reg;
+// ready = IDLE and no result waiting, as a register (computed from the
+// next state). While ready, the command registers load the input every
+// cycle, so their enable is this one register and not the input's valid.
+reg rdy_reg = 1'b1;
+
+assign s_axis_ctx_cmd_tready = rdy_reg;
 
 assign m_axis_ctx_res_tvalid = res_valid_reg;
 assign m_axis_ctx_res_tdata = {(res_rec_reg == REC_RAM) ? s_ram_rd_data :
@@ -300,13 +305,15 @@ always @* begin
 
     case (state_reg)
         STATE_IDLE: begin
-            if (s_axis_ctx_cmd_tvalid && s_axis_ctx_cmd_tready) begin
+            if (rdy_reg) begin
                 cmd_next = s_axis_ctx_cmd_tdata;
                 hsh_tup_next = in_tuple;
                 hsh_key_next = key;
                 hsh_next = 32'd0;
                 hsh_cnt_next = 5'd0;
-                state_next = STATE_HASH;
+                if (s_axis_ctx_cmd_tvalid) begin
+                    state_next = STATE_HASH;
+                end
             end
         end
         STATE_HASH: begin
@@ -393,6 +400,7 @@ end
 
 always @(posedge clk) begin
     state_reg <= state_next;
+    rdy_reg <= (state_next == STATE_IDLE) && !res_valid_next;
     ram_wr_reg <= ram_wr_next;
     stat_valid_reg <= stat_valid_next;
     stat_index_reg <= stat_index_next;
@@ -412,6 +420,7 @@ always @(posedge clk) begin
 
     if (rst) begin
         state_reg <= STATE_IDLE;
+        rdy_reg <= 1'b1;
         ram_wr_reg <= 1'b0;
         stat_valid_reg <= 1'b0;
         res_valid_reg <= 1'b0;
