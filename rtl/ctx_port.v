@@ -90,7 +90,7 @@ module ctx_port #
     output wire [BKT_W-1:0]  m_tbl_wr_bucket,
     output wire [3:0]        m_tbl_wr_ways,
     output wire [96:0]       m_tbl_wr_entry,
-    output reg               m_tbl_wr,
+    output wire              m_tbl_wr,
     input  wire              s_tbl_ready,
 
     /* context RAM */
@@ -231,6 +231,9 @@ reg       exists_reg = 1'b0;
 reg       free_reg = 1'b0;
 reg [1:0] way_reg = 2'd0;
 reg       slot_valid_reg = 1'b0;     // the command slot's way is valid
+reg [3:0] ways_reg = 4'd0;           // the way W writes
+reg       imp_ok_reg = 1'b0;         // IMPORT of the right version
+reg       exp_ok_reg = 1'b0;         // EXPORT of a slot in range
 
 always @(posedge clk) begin
     if (state_reg == STATE_CMP) begin
@@ -238,8 +241,17 @@ always @(posedge clk) begin
         free_reg <= imp_free;
         way_reg <= imp_way;
         slot_valid_reg <= way_valid[cmd_slot_n[1:0]];
+        ways_reg <= 4'b0001 << (cmd_is_import ? imp_way : cmd_slot_n[1:0]);
     end
+    // from cmd_reg alone, steady from HASH on
+    imp_ok_reg <= cmd_is_import &&
+                  (cmd_rec[CTX_version_LSB +: CTX_version_W] == TT_CTX_VERSION[CTX_version_W-1:0]);
+    exp_ok_reg <= (cmd_op == OP_EXPORT) && cmd_slot_ok;
 end
+
+// the table write of W (IMPORT into a free way, EXPORT of a valid slot)
+assign m_tbl_wr = (state_reg == STATE_EXEC) &&
+                  ((imp_ok_reg && !exists_reg && free_reg) || (exp_ok_reg && slot_valid_reg));
 
 // ready = IDLE and no result waiting, as a register (computed from the
 // next state). While ready, the command registers load the input every
@@ -266,7 +278,7 @@ assign m_ram_rd_addr = cmd_slot_n;
 // W: IMPORT writes {1, tuple} into its free way and the record at
 // {bucket, way}; EXPORT writes an invalid entry into its slot's way
 assign m_tbl_wr_bucket = cmd_is_import ? bkt_reg : cmd_slot_n[SLOT_W-1:2];
-assign m_tbl_wr_ways = 4'b0001 << (cmd_is_import ? way_reg : cmd_slot_n[1:0]);
+assign m_tbl_wr_ways = ways_reg;
 assign m_tbl_wr_entry = {cmd_is_import, cmd_tuple};
 assign m_ram_wr_addr = {bkt_reg, way_reg};
 assign m_ram_wr_data = cmd_rec;
@@ -298,7 +310,6 @@ always @* begin
     res_order_next = res_order_reg;
     res_rec_next = res_rec_reg;
 
-    m_tbl_wr = 1'b0;
     ram_wr_next = 1'b0;
     stat_valid_next = 1'b0;
     stat_index_next = 8'd0;
@@ -364,7 +375,6 @@ always @* begin
                         res_status_next = ST_OK;
                         res_slot_next = {{(16-SLOT_W){1'b0}}, bkt_reg, way_reg};
                         stat_index_next = TT_CNT_CTX_IMPORT[7:0];
-                        m_tbl_wr = 1'b1;
                         ram_wr_next = 1'b1;
                     end
                 end
@@ -380,7 +390,6 @@ always @* begin
                         res_rec_next = REC_RAM;
                         if (cmd_op == OP_EXPORT) begin
                             stat_index_next = TT_CNT_CTX_EXPORT[7:0];
-                            m_tbl_wr = 1'b1;
                         end else begin
                             stat_index_next = TT_CNT_CTX_SNAPSHOT[7:0];
                         end
