@@ -149,7 +149,7 @@ reg [2:0]       state_reg = STATE_IDLE, state_next;
 
 /* the command */
 reg [543:0]     cmd_reg = 544'd0, cmd_next;
-reg [BKT_W-1:0] bkt_reg = {BKT_W{1'b0}}, bkt_next;
+reg [BKT_W-1:0] bkt_reg = {BKT_W{1'b0}}, bkt_next;   // its table bucket (from HASH on)
 
 /* the result */
 reg             res_valid_reg = 1'b0, res_valid_next;
@@ -232,6 +232,7 @@ reg       free_reg = 1'b0;
 reg [1:0] way_reg = 2'd0;
 reg       slot_valid_reg = 1'b0;     // the command slot's way is valid
 reg [3:0] ways_reg = 4'd0;           // the way W writes
+reg       imp_reg = 1'b0;            // IMPORT
 reg       imp_ok_reg = 1'b0;         // IMPORT of the right version
 reg       exp_ok_reg = 1'b0;         // EXPORT of a slot in range
 
@@ -244,6 +245,7 @@ always @(posedge clk) begin
         ways_reg <= 4'b0001 << (cmd_is_import ? imp_way : cmd_slot_n[1:0]);
     end
     // from cmd_reg alone, steady from HASH on
+    imp_reg <= cmd_is_import;
     imp_ok_reg <= cmd_is_import &&
                   (cmd_rec[CTX_version_LSB +: CTX_version_W] == TT_CTX_VERSION[CTX_version_W-1:0]);
     exp_ok_reg <= (cmd_op == OP_EXPORT) && cmd_slot_ok;
@@ -270,16 +272,16 @@ assign m_axis_ctx_res_tdata = {(res_rec_reg == REC_RAM) ? s_ram_rd_data :
 wire cmd_go = (state_reg == STATE_WAIT) && s_rx_quiet && s_tbl_ready;
 
 assign m_tbl_rd = cmd_go;
-assign m_tbl_rd_bucket = cmd_is_import ? bkt_reg : cmd_slot_n[SLOT_W-1:2];
+assign m_tbl_rd_bucket = bkt_reg;
 // the context RAM reads every cycle at the command's slot: steady from
 // accept to the result's hand-off, so the record read in R holds
 assign m_ram_rd_addr = cmd_slot_n;
 
 // W: IMPORT writes {1, tuple} into its free way and the record at
 // {bucket, way}; EXPORT writes an invalid entry into its slot's way
-assign m_tbl_wr_bucket = cmd_is_import ? bkt_reg : cmd_slot_n[SLOT_W-1:2];
+assign m_tbl_wr_bucket = bkt_reg;
 assign m_tbl_wr_ways = ways_reg;
-assign m_tbl_wr_entry = {cmd_is_import, cmd_tuple};
+assign m_tbl_wr_entry = {imp_reg, cmd_tuple};
 assign m_ram_wr_addr = {bkt_reg, way_reg};
 assign m_ram_wr_data = cmd_rec;
 
@@ -333,7 +335,8 @@ always @* begin
             hsh_next = hsh_step;
             hsh_cnt_next = hsh_cnt_reg + 5'd1;
             if (hsh_cnt_reg == HASH_LAST) begin
-                bkt_next = hsh_step[BKT_W-1:0];
+                // the table bucket: of the tuple (IMPORT), of the slot (others)
+                bkt_next = cmd_is_import ? hsh_step[BKT_W-1:0] : cmd_slot_n[SLOT_W-1:2];
                 state_next = STATE_WAIT;
             end
         end
