@@ -207,12 +207,14 @@ function [7:0] ip_lanes(input [3:0] b, input [3:0] ihl);
     end
 endfunction
 
-// TCP byte mask: lanes below rem
-function [7:0] tcp_lanes(input [16:0] rem);
+// TCP byte mask of the beat after one with rem TCP bytes left from its
+// start, base bytes before it: lane n is in if rem > base + n (compares
+// with constants, no subtraction on the way to the mask)
+function [7:0] tcp_lanes(input [16:0] rem, input integer base);
     integer n;
     begin
         for (n = 0; n < 8; n = n + 1) begin
-            tcp_lanes[n] = (rem > n[16:0]);
+            tcp_lanes[n] = ({15'd0, rem} > base + n);
         end
     end
 endfunction
@@ -390,13 +392,15 @@ always @* begin
                 ip_mask_next = 8'hff;
             end
             4'd3: begin
+                // beat 2 now: TCP bytes from beat 3 on = total - 10
                 ip_mask_next = 8'hff;
-                tcp_mask_next = (tcp_lanes(tcp_rem_next) & 8'hfc) | 8'h03;
+                tcp_mask_next = (tcp_lanes({1'b0, s_tdata[7:0], s_tdata[15:8]}, 10) & 8'hfc) | 8'h03;
                 tcp_xtra_next = 1'b1;
             end
             default: begin
+                // beat 3 or later now, tcp_rem_reg TCP bytes from it on
                 ip_mask_next = (beat_next <= 4'd9) ? ip_lanes(beat_next, ihl_next) : 8'd0;
-                tcp_mask_next = tcp_lanes(tcp_rem_next);
+                tcp_mask_next = tcp_lanes(tcp_rem_reg, 8);
             end
         endcase
     end
