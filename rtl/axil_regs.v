@@ -226,18 +226,20 @@ function [31:0] strobe(input [31:0] old, input [31:0] data, input [3:0] strb);
     end
 endfunction
 
-wire        rd_is_cnt = (araddr_reg >= TT_REG_COUNTER_BASE) && (araddr_reg < CNT_END) &&
-                        (araddr_reg[1:0] == 2'b00);
-wire [9:0]  rd_cnt_idx = araddr_reg[11:2] - TT_REG_COUNTER_BASE[11:2];
-reg  [31:0] rd_cnt_val;
-integer c;
+// counter reads decoded when the address is registered: is it a counter,
+// and which (TT_REG_COUNTER_BASE is a multiple of 4*TT_COUNTER_COUNT, so
+// the index is the low address bits)
+localparam CNT_IDX_W = $clog2(TT_COUNTER_COUNT);
 
-always @* begin
-    rd_cnt_val = 32'd0;
-    for (c = 0; c < TT_COUNTER_COUNT; c = c + 1) begin
-        if (rd_cnt_idx == c[9:0]) begin
-            rd_cnt_val = cnt_flat[32*c +: 32];
-        end
+reg                 rd_is_cnt_reg = 1'b0;
+reg [CNT_IDX_W-1:0] rd_cnt_idx_reg = {CNT_IDX_W{1'b0}};
+
+wire [31:0] rd_cnt_val = cnt_flat[32*rd_cnt_idx_reg +: 32];
+
+initial begin
+    if ((1 << CNT_IDX_W) != TT_COUNTER_COUNT || (TT_REG_COUNTER_BASE % (4*TT_COUNTER_COUNT)) != 0) begin
+        $error("axil_regs: TT_COUNTER_COUNT must be a power of two dividing TT_REG_COUNTER_BASE/4");
+        $finish;
     end
 end
 
@@ -300,7 +302,7 @@ always @* begin
         rvalid_next = 1'b1;
         rresp_next = RESP_OKAY;
         rdata_next = 32'd0;
-        if (rd_is_cnt) begin
+        if (rd_is_cnt_reg) begin
             rdata_next = rd_cnt_val;
         end else begin
             case (araddr_reg)
@@ -333,6 +335,9 @@ always @(posedge clk) begin
     end
     if (arready_next) begin
         araddr_reg <= s_axil_araddr;
+        rd_is_cnt_reg <= (s_axil_araddr >= TT_REG_COUNTER_BASE) && (s_axil_araddr < CNT_END) &&
+                         (s_axil_araddr[1:0] == 2'b00);
+        rd_cnt_idx_reg <= s_axil_araddr[2 +: CNT_IDX_W];
     end
 
     awready_reg <= awready_next;
