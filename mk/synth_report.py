@@ -67,8 +67,8 @@ print(f"  {'LUTs per 1024 connection slots':{w0}s}"
 print(f"  {'reference: ETH Zurich TOE (7-series)':{w0}s}{'~' + format(ETH_TOE_LUTS, ','):>14s}"
       "  LUTs, 64 bit at 156.25 MHz")
 print("  (compare the reference with the Xilinx columns: an ECP5 LUT4 is smaller than a\n"
-      "   7-series LUT6; while the card has no connection table its LUTs do not grow\n"
-      "   with CONN_SLOTS, so the per-1024 figure only falls as slots grow)")
+      "   7-series LUT6; the connection table and context RAM live in block RAM, so\n"
+      "   LUTs grow slowly with CONN_SLOTS while block RAMs grow with it)")
 
 with open(keyfile, "w") as f:
     for t in targets:
