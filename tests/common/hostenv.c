@@ -251,3 +251,12 @@ struct tt_rec *hostenv_rec(struct hostenv *e, uint32_t peer_ip, uint16_t sport)
 
 	return tt_records_lookup(e->h->rec, &t);
 }
+
+int hostenv_offload_new(struct hostenv *e, unsigned int nid, uint32_t peer_ip,
+			uint16_t sport, struct tt_ctx *c)
+{
+	if (hostenv_rx_seg(e, nid, peer_ip, sport, FG_TCP_ACK) != TT_PROC_CREATED)
+		return -1;
+	hostenv_ctx_make(c, peer_ip, sport, 80, sport);
+	return tt_offload(e->h, c);
+}

@@ -48,6 +48,12 @@ int hostenv_teardown(void **state);
  * card nid and run through the procedure: the procedure's result. */
 int hostenv_rx_seg(struct hostenv *e, unsigned int nid, uint32_t peer_ip,
 		   uint16_t sport, uint8_t flags);
+/* A new connection peer:sport -> team:80: its first segment arrives on
+ * card nid (the procedure must create its record), then the host offloads
+ * it with the context hostenv_ctx_make builds (returned in *c). Returns
+ * tt_offload()'s result, or -1 if the segment did not create a record. */
+int hostenv_offload_new(struct hostenv *e, unsigned int nid, uint32_t peer_ip,
+			uint16_t sport, struct tt_ctx *c);
 /* The record of peer:sport -> team:80, or NULL. */
 struct tt_rec *hostenv_rec(struct hostenv *e, uint32_t peer_ip, uint16_t sport);
 

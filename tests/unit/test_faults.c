@@ -43,9 +43,7 @@ static struct tt_rec *rec_of(struct hostenv *e, uint16_t sport)
 static int offload_on(struct hostenv *e, unsigned int nid, uint16_t sport,
 		      struct tt_ctx *c)
 {
-	assert_int_equal(rx(e, nid, sport, FG_TCP_ACK), TT_PROC_CREATED);
-	hostenv_ctx_make(c, PEER, sport, 80, sport);
-	return tt_offload(e->h, c);
+	return hostenv_offload_new(e, nid, PEER, sport, c);
 }
 
 /* The switch side drops a card's link; the host hears it as an event. */
