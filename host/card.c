@@ -119,7 +119,15 @@ int tt_card_net_rx(struct tt_card *c, const uint8_t *frame, size_t len)
 
 int tt_card_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len)
 {
-	return c->ops->net_tx(c, buf, cap, len);
+	int src;
+
+	return c->ops->net_tx(c, buf, cap, len, &src);
+}
+
+int tt_card_net_tx_src(struct tt_card *c, uint8_t *buf, size_t cap,
+		       size_t *len, int *src)
+{
+	return c->ops->net_tx(c, buf, cap, len, src);
 }
 
 int tt_card_host_tx(struct tt_card *c, const uint8_t *frame, size_t len)

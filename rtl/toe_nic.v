@@ -72,6 +72,7 @@ module toe_nic #
     output wire         m_axis_net_tx_tvalid,
     input  wire         m_axis_net_tx_tready,
     output wire         m_axis_net_tx_tlast,
+    output wire         m_axis_net_tx_tuser,   // source: 0 host, 1 engine
 
     /* host raw TX frames */
     input  wire [63:0]  s_axis_host_tx_tdata,
@@ -411,6 +412,8 @@ host_dma_wr_inst (
 );
 
 /* TX */
+assign m_axis_net_tx_tuser = 1'b0;
+
 wire             tx_stat_frame;
 wire [LEN_W-1:0] tx_stat_len;
 wire             tx_stat_drop_link_down;

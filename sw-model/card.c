@@ -199,7 +199,9 @@ static int model_host_tx(struct tt_card *c, const uint8_t *frame, size_t len)
 	return frameq_push(&to_model(c)->host_in, NULL, 0, frame, len) ? TT_EAGAIN : TT_OK;
 }
 
-static int model_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len)
+/* A frame to the wire keeps its source (enum tt_tx_src) in meta[0]. */
+static int model_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len,
+			int *src)
 {
 	struct frameq_item *it = frameq_head(&to_model(c)->net_out);
 
@@ -209,6 +211,7 @@ static int model_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len
 		return TT_ETOOBIG;
 	memcpy(buf, it->data, it->len);
 	*len = it->len;
+	*src = it->meta[0];
 	frameq_pop(&to_model(c)->net_out);
 	return TT_OK;
 }
@@ -370,7 +373,9 @@ static int tx_one(struct model_card *m, struct frameq_item *it)
 	}
 	if (frameq_full(&m->net_out))
 		return 0;
-	frameq_push(&m->net_out, NULL, 0, it->data, it->len);
+	uint8_t src = TT_TX_SRC_HOST;
+
+	frameq_push(&m->net_out, &src, 1, it->data, it->len);
 	m->counters[TT_CNT_TX_FRAMES]++;
 	m->counters[TT_CNT_TX_BYTES] += (uint32_t)it->len;
 	return 1;

@@ -172,6 +172,7 @@ void tick(RtlCard *r)
 		struct frameq_item *it = frameq_tail(&r->net_out);
 		collect(it, r->net_pos, t->m_axis_net_tx_tdata, t->m_axis_net_tx_tkeep);
 		if (t->m_axis_net_tx_tlast) {
+			it->meta[0] = t->m_axis_net_tx_tuser;
 			it->len = r->net_pos;
 			r->net_pos = 0;
 			frameq_commit(&r->net_out);
@@ -384,7 +385,8 @@ int rtl_host_tx(struct tt_card *c, const uint8_t *frame, size_t len)
 	return frameq_push(&to_rtl(c)->host.q, nullptr, 0, frame, len) ? TT_EAGAIN : TT_OK;
 }
 
-int rtl_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len)
+// A frame to the wire keeps its source (tuser, enum tt_tx_src) in meta[0].
+int rtl_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len, int *src)
 {
 	RtlCard *r = to_rtl(c);
 	struct frameq_item *it = frameq_head(&r->net_out);
@@ -395,6 +397,7 @@ int rtl_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len)
 		return TT_ETOOBIG;
 	memcpy(buf, it->data, it->len);
 	*len = it->len;
+	*src = it->meta[0];
 	frameq_pop(&r->net_out);
 	return TT_OK;
 }

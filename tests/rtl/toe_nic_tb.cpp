@@ -844,7 +844,7 @@ int main(int argc, char **argv)
 	resp = axil_read(0x000, &v);
 	tap(resp == 0 && v == 0x54544f45, "ID reads TT_CARD_ID_VALUE");
 	resp = axil_read(0x004, &v);
-	tap(resp == 0 && v == 0x00010000, "VERSION reads TT_CARD_VERSION");
+	tap(resp == 0 && v == TT_CARD_VERSION, "VERSION reads TT_CARD_VERSION");
 	resp = axil_read(0x010, &v);
 	tap(resp == 0 && v == 0, "CTRL resets to 0");
 	tap(axil_read(0x008, &v) == 2, "unmapped read answers SLVERR");

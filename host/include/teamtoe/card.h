@@ -18,6 +18,12 @@
  *    item it has accepted, except events (counted in EVT_DROP);
  *  - nothing moves inside the card except during tt_card_step().
  *
+ * Network TX has two sources, raw frames from the host (tt_card_host_tx)
+ * and frames the card's TCP engine builds (pure ACKs); the card decides how
+ * they interleave on the wire. Each frame out says its source
+ * (tt_card_net_tx_src); within one source the order is fixed by the
+ * inputs, across the two it is the card's own.
+ *
  * Calls that a card's revision does not implement yet return
  * TT_EUNSUPPORTED and change nothing.
  */
@@ -93,6 +99,12 @@ struct tt_card_params {
 	const char *trace_path; /* RTL only: FST waveform file, NULL = off */
 };
 
+/* Source of a frame to the wire. */
+enum tt_tx_src {
+	TT_TX_SRC_HOST   = 0, /* a raw frame of tt_card_host_tx() */
+	TT_TX_SRC_ENGINE = 1, /* built by the card's TCP engine */
+};
+
 /* Descriptor of one DMA write (card -> host memory). */
 struct tt_dma_write {
 	uint8_t kind;   /* enum tt_dma_kind */
@@ -145,7 +157,8 @@ struct tt_card_ops {
 	int (*reg_read)(struct tt_card *c, uint32_t addr, uint32_t *val);
 	void (*set_link)(struct tt_card *c, int up);
 	int (*net_rx)(struct tt_card *c, const uint8_t *frame, size_t len);
-	int (*net_tx)(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len);
+	int (*net_tx)(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len,
+		      int *src);
 	int (*host_tx)(struct tt_card *c, const uint8_t *frame, size_t len);
 	int (*dma_write)(struct tt_card *c, struct tt_dma_write *d,
 			 uint8_t *buf, size_t cap);
@@ -187,6 +200,10 @@ uint32_t tt_card_counter(struct tt_card *c, int index);
 void tt_card_set_link(struct tt_card *c, int up);
 int tt_card_net_rx(struct tt_card *c, const uint8_t *frame, size_t len);
 int tt_card_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len);
+/* As tt_card_net_tx, and *src says where the frame came from (enum
+ * tt_tx_src). */
+int tt_card_net_tx_src(struct tt_card *c, uint8_t *buf, size_t cap,
+		       size_t *len, int *src);
 
 /* Host side. */
 int tt_card_host_tx(struct tt_card *c, const uint8_t *frame, size_t len);

@@ -58,7 +58,7 @@
 	X(NOT_TCP,    4) /* IPv4 protocol is not TCP */                         \
 	X(NO_MATCH,   5) /* valid TCP, no offloaded connection */               \
 	X(TCP_FLAGS,  6) /* offloaded connection, SYN/FIN/RST/URG set */        \
-	X(UNHANDLED,  7) /* offloaded connection, segment the engine refuses */
+	X(UNHANDLED,  7) /* offloaded connection, ACK clear: the host's */
 
 #define TT_EXC_COUNT 8 /* codes 0..7; code 0 is unused */
 
@@ -67,11 +67,11 @@
 #define TT_COUNTERS(X)                                                        \
 	X(RX_FRAMES,          0) /* every frame from the wire */                 \
 	X(RX_BYTES,           1)                                                  \
-	X(TX_FRAMES,          2) /* every frame to the wire */                    \
+	X(TX_FRAMES,          2) /* every frame to the wire (host and engine) */ \
 	X(TX_BYTES,           3)                                                  \
-	X(TX_DROP_LINK_DOWN,  4) /* host frames dropped: link down */            \
-	X(TX_DROP_DISABLED,   5) /* host frames dropped: card disabled */        \
-	X(EVT_DROP,           6) /* events lost: event queue full */             \
+	X(TX_DROP_LINK_DOWN,  4) /* frames to the wire dropped: link down */     \
+	X(TX_DROP_DISABLED,   5) /* frames to the wire dropped: card disabled */ \
+	X(EVT_DROP,           6) /* LINK events lost: their queue was full */    \
 	X(DROP_LINK_DOWN,     8)                                                  \
 	X(DROP_DISABLED,      9)                                                  \
 	X(DROP_OVERSIZE,     10)                                                  \
@@ -94,9 +94,21 @@
 	X(CTX_FULL,          27) /* imports refused: bucket full */             \
 	X(CTX_EXISTS,        28) /* imports refused: 4-tuple already there */   \
 	X(CTX_NOT_FOUND,     29) /* export/snapshot of an empty slot */         \
-	X(CTX_BAD,           30) /* bad op, bad version, slot out of range */
+	X(CTX_BAD,           30) /* bad op, bad version, slot out of range */   \
+	X(ENG_SEGMENTS,      32) /* segments the RX engine took (revision 1.2) */ \
+	X(ENG_PAYLOADS,      33) /* PAYLOAD DMA writes */                        \
+	X(ENG_PAYLOAD_BYTES, 34) /* bytes delivered in them */                   \
+	X(ENG_ACKED,         35) /* ACKED events: snd_una advanced */            \
+	X(ENG_ACKS_SENT,     36) /* pure ACKs to the wire (also in TX_FRAMES) */ \
+	X(ENG_ACKS_DROPPED,  37) /* pure ACKs dropped (also in TX_DROP_*) */    \
+	X(ENG_OUT_OF_ORDER,  38) /* data past rcv_nxt: dropped, ACK sent */     \
+	X(ENG_DUPLICATE,     39) /* data all received before: dropped, ACK */   \
+	X(ENG_WINDOW_TRIM,   40) /* data partly beyond the window: tail cut */  \
+	X(ENG_ZERO_WINDOW,   41) /* data while the window is 0: dropped, ACK */ \
+	X(ENG_ACK_UNSENT,    42) /* ACK of data never sent: dropped, ACK */     \
+	X(ENG_DUPACKS,       43) /* duplicate ACKs counted (RFC 5681) */
 
-#define TT_COUNTER_COUNT 32 /* indices 0..31; unlisted indices read 0 */
+#define TT_COUNTER_COUNT 64 /* indices 0..63; unlisted indices read 0 */
 #define TT_COUNTER_DROP_BASE 8  /* DROP_<r> = 8 + drop code */
 #define TT_COUNTER_EXC_BASE  16 /* EXC_<r>  = 16 + exception code */
 
