@@ -47,7 +47,7 @@ struct RtlCard {
 	struct frameq net_out, dma_out;
 	size_t net_pos, dma_pos;
 	bool dma_open; // a descriptor arrived, its data is being collected
-	uint64_t rx_fed, host_fed, net_got, dma_got, cmd_sent, res_got;
+	uint64_t rx_fed, host_fed, net_got, dma_got, cmd_sent, res_got, acked_got;
 	struct tt_event evt[kEvtCap];
 	size_t evt_head, evt_count;
 	struct tt_ctx_cmd cmd[kCmdCap];
@@ -213,6 +213,8 @@ void tick(RtlCard *r)
 		ev->type = uint8_t(e);
 		ev->slot = uint16_t(e >> 8);
 		ev->value = uint32_t(e >> 32);
+		if (ev->type == TT_EVT_ACKED)
+			r->acked_got++;
 	}
 	if (res_fire) {
 		collect_ctx_res(r);
@@ -486,11 +488,15 @@ int rtl_idle(struct tt_card *c)
 	uint32_t exc = 0;
 	for (int i = 1; i < TT_EXC_COUNT; i++) // exception code 0 is unused
 		exc += v[TT_COUNTER_EXC_BASE + i];
+	// TX counts both sources; the engine's ACKs are counted apart too
 	uint32_t host_done = v[TT_CNT_TX_FRAMES] + v[TT_CNT_TX_DROP_LINK_DOWN] +
-			     v[TT_CNT_TX_DROP_DISABLED];
+			     v[TT_CNT_TX_DROP_DISABLED] - v[TT_CNT_ENG_ACKS_SENT] -
+			     v[TT_CNT_ENG_ACKS_DROPPED];
 	return v[TT_CNT_RX_FRAMES] == uint32_t(r->rx_fed) &&
 	       host_done == uint32_t(r->host_fed) &&
-	       exc == uint32_t(r->dma_got) && v[TT_CNT_TX_FRAMES] == uint32_t(r->net_got);
+	       exc + v[TT_CNT_ENG_PAYLOADS] == uint32_t(r->dma_got) &&
+	       v[TT_CNT_TX_FRAMES] == uint32_t(r->net_got) &&
+	       v[TT_CNT_ENG_ACKED] == uint32_t(r->acked_got);
 }
 
 } // namespace

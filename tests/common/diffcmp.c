@@ -32,9 +32,16 @@ struct diffcmp {
 };
 
 static const char *const stream_names[DIFF_STREAMS] = {
-	[DIFF_NET_TX] = "network TX", [DIFF_DMA_WRITE] = "DMA write",
+	[DIFF_NET_TX] = "network TX (host frames)", [DIFF_DMA_WRITE] = "DMA write",
 	[DIFF_EVENT] = "event", [DIFF_CTX] = "context result",
 	[DIFF_COUNTERS] = "counters",
+	[DIFF_NET_TX_ENGINE] = "network TX (engine frames)",
+	[DIFF_EVENT_LINK] = "LINK event",
+};
+
+static const char *const pcap_names[DIFF_STREAMS] = {
+	[DIFF_NET_TX] = "net-tx", [DIFF_DMA_WRITE] = "dma-write",
+	[DIFF_NET_TX_ENGINE] = "net-tx-engine",
 };
 
 struct diffcmp *diffcmp_new(const char *names[2], uint64_t seed, const char *outdir)
@@ -87,7 +94,7 @@ static void write_pcap(struct diffcmp *d, int side, enum diff_stream st)
 	uint64_t first = d->compared[st] > HISTORY ? d->compared[st] - HISTORY : 0;
 
 	snprintf(path, sizeof(path), "%s/diff-%s-%s.pcap", d->outdir, d->names[side],
-		 st == DIFF_NET_TX ? "net-tx" : "dma-write");
+		 pcap_names[st]);
 	if (tt_pcap_writer_open(&w, path, err, sizeof(err))) {
 		fprintf(stderr, "diff: %s\n", err);
 		return;
@@ -139,7 +146,7 @@ static int report(struct diffcmp *d, enum diff_stream st, struct item *a,
 			tt_counter_str((int)(off / 4)), d->names[0], va, d->names[1], vb);
 	}
 	fprintf(stderr, "diff: replay with TT_SEED=%llu\n", (unsigned long long)d->seed);
-	if (st == DIFF_NET_TX || st == DIFF_DMA_WRITE) {
+	if (pcap_names[st]) {
 		write_pcap(d, 0, st);
 		write_pcap(d, 1, st);
 	}
@@ -209,9 +216,11 @@ int diffcmp_drain(struct diffcmp *d, int side, struct tt_card *c,
 	size_t len;
 	struct tt_dma_write w;
 	struct tt_event ev;
+	int src;
 
-	while (ready(rs, pct) && tt_card_net_tx(c, b, 0x10000, &len) == TT_OK)
-		if (diffcmp_add(d, side, DIFF_NET_TX, b, len))
+	while (ready(rs, pct) && tt_card_net_tx_src(c, b, 0x10000, &len, &src) == TT_OK)
+		if (diffcmp_add(d, side, src == TT_TX_SRC_ENGINE ? DIFF_NET_TX_ENGINE
+					   : DIFF_NET_TX, b, len))
 			return -1;
 	while (ready(rs, pct) &&
 	       tt_card_dma_write(c, &w, b + DESC_BYTES, 0x10000 - DESC_BYTES) == TT_OK) {
@@ -231,7 +240,8 @@ int diffcmp_drain(struct diffcmp *d, int side, struct tt_card *c,
 		uint8_t e[7] = { ev.type, (uint8_t)ev.slot, (uint8_t)(ev.slot >> 8),
 				 (uint8_t)ev.value, (uint8_t)(ev.value >> 8),
 				 (uint8_t)(ev.value >> 16), (uint8_t)(ev.value >> 24) };
-		if (diffcmp_add(d, side, DIFF_EVENT, e, sizeof(e)))
+		if (diffcmp_add(d, side, ev.type == TT_EVT_LINK ? DIFF_EVENT_LINK
+					   : DIFF_EVENT, e, sizeof(e)))
 			return -1;
 	}
 	return 0;

@@ -14,8 +14,12 @@
 
 #include "teamtoe/card.h"
 
+/* Frames to the wire are two streams, the host's raw frames and the TCP
+ * engine's, and events two, LINK and the engine's (ACKED): within each the
+ * order is the inputs', across them the card's arbitration decides. */
 enum diff_stream {
-	DIFF_NET_TX, DIFF_DMA_WRITE, DIFF_EVENT, DIFF_CTX, DIFF_COUNTERS, DIFF_STREAMS
+	DIFF_NET_TX, DIFF_DMA_WRITE, DIFF_EVENT, DIFF_CTX, DIFF_COUNTERS,
+	DIFF_NET_TX_ENGINE, DIFF_EVENT_LINK, DIFF_STREAMS
 };
 
 struct diffcmp;

@@ -12,7 +12,7 @@
 #define TEAMTOE_DEFS_H
 
 #define TT_CARD_ID_VALUE   0x54544f45u /* "TTOE" */
-#define TT_CARD_VERSION    0x00010000u /* major 1, minor 0 */
+#define TT_CARD_VERSION    0x00010002u /* major 1, minor 2 */
 #define TT_CTX_VERSION     1u
 #define TT_CTX_BYTES       64u
 #define TT_MAX_FRAME       9216u       /* longest frame a card accepts (bytes, no FCS) */
