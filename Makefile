@@ -54,7 +54,7 @@ DIFF_BIN := $(DIFF_SRC:tests/diff/%.c=$(BUILD)/tests/%)
 TEST_COMMON := $(sort $(wildcard tests/common/*.c))
 TEST_COMMON_OBJ := $(TEST_COMMON:%.c=$(BUILD)/%.o)
 
-.PHONY: all deps defs lint synth pnr bench test demo clean check-deps san fuzz-build fuzz fuzz-seeds test-progs fuzzers
+.PHONY: all deps defs lint synth pnr bench test difftest-long demo clean check-deps san fuzz-build fuzz fuzz-seeds test-progs fuzzers
 all: $(BUILD)/teamtoe $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_records $(DTB) $(UNIT_BIN) $(DIFF_BIN) \
 	san fuzz-build
 test-progs: $(UNIT_BIN) $(DIFF_BIN)
@@ -188,6 +188,11 @@ pnr:
 
 bench: all
 	bash mk/bench.sh $(BUILD)
+
+# the receive engine's differential test at 10^7 events (not in make test;
+# about an hour): TT_SEED replays a run
+difftest-long: $(BUILD)/tests/test_diff_engine
+	TT_DIFF_EVENTS=$${TT_DIFF_EVENTS:-10000000} $(BUILD)/tests/test_diff_engine
 
 test: check-deps all
 	SAN_BUILD=$(SAN_BUILD) FUZZ_BUILD=$(FUZZ_BUILD) bash tests/run.sh $(BUILD)

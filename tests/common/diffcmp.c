@@ -8,7 +8,7 @@
 #include "teamtoe/pcap_io.h"
 
 #define HISTORY 64     /* items per side and stream kept for the pcap files */
-#define DESC_BYTES 12  /* serialized DMA descriptor before its data */
+#define DESC_BYTES DIFFCMP_DESC_BYTES /* serialized DMA descriptor */
 
 struct item {
 	struct item *next;
@@ -29,7 +29,18 @@ struct diffcmp {
 	struct side_stream s[2][DIFF_STREAMS];
 	uint64_t compared[DIFF_STREAMS];
 	uint8_t *buf;
+	void (*observe)(void *arg, enum diff_stream st, const uint8_t *p, size_t len);
+	void *observe_arg;
 };
+
+void diffcmp_observe(struct diffcmp *d,
+		     void (*fn)(void *arg, enum diff_stream st,
+				const uint8_t *p, size_t len),
+		     void *arg)
+{
+	d->observe = fn;
+	d->observe_arg = arg;
+}
 
 static const char *const stream_names[DIFF_STREAMS] = {
 	[DIFF_NET_TX] = "network TX (host frames)", [DIFF_DMA_WRITE] = "DMA write",
@@ -184,6 +195,8 @@ int diffcmp_add(struct diffcmp *d, int side, enum diff_stream st,
 	struct side_stream *ss = &d->s[side][st];
 	struct item *it = malloc(sizeof(*it) + len);
 
+	if (side == 0 && d->observe)
+		d->observe(d->observe_arg, st, p, len);
 	if (!it) {
 		fprintf(stderr, "diff: out of memory\n");
 		return -1;

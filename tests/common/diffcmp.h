@@ -40,6 +40,18 @@ int diffcmp_drain(struct diffcmp *d, int side, struct tt_card *c,
 int diffcmp_add(struct diffcmp *d, int side, enum diff_stream s,
 		const uint8_t *p, size_t len);
 
+/* A DMA write as compared: this many descriptor bytes (kind, reason,
+ * len LE16, slot LE16, seq LE32, 2 zero), then its data. An event: type,
+ * slot LE16, value LE32. */
+#define DIFFCMP_DESC_BYTES 12
+
+/* Watch side 0's items as they are added (a test learning what the card
+ * did); fn NULL stops it. */
+void diffcmp_observe(struct diffcmp *d,
+		     void (*fn)(void *arg, enum diff_stream st,
+				const uint8_t *p, size_t len),
+		     void *arg);
+
 /* Compare all counters of both cards (reads registers). */
 int diffcmp_counters(struct diffcmp *d, struct tt_card *c[2]);
 
