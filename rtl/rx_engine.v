@@ -200,10 +200,17 @@ wire ack_gate_ok = link_up && enable;
 
 // tcp_hdr_build's request: dst MAC (byte i in 8i+7:8i), src IP, dst IP,
 // src port, dst port, seq, ack, window, IP ID
+wire [47:0] peer_mac = rec_reg[CTX_peer_mac_LSB +: CTX_peer_mac_W];
+wire [31:0] local_ip = rec_reg[CTX_local_ip_LSB +: CTX_local_ip_W];
+wire [31:0] remote_ip = rec_reg[CTX_remote_ip_LSB +: CTX_remote_ip_W];
+wire [15:0] local_port = rec_reg[CTX_local_port_LSB +: CTX_local_port_W];
+wire [15:0] remote_port = rec_reg[CTX_remote_port_LSB +: CTX_remote_port_W];
+wire [31:0] snd_nxt = rec_reg[CTX_snd_nxt_LSB +: CTX_snd_nxt_W];
+wire [15:0] rcv_wnd = rec_reg[CTX_rcv_wnd_LSB +: CTX_rcv_wnd_W];
+
 assign m_ack_valid = d_valid && d_send_ack && ack_gate_ok;
-assign m_ack_data = {rec_reg[CTX_peer_mac_LSB +: CTX_peer_mac_W], rec_reg[CTX_local_ip_LSB +: CTX_local_ip_W], rec_reg[CTX_remote_ip_LSB +: CTX_remote_ip_W],
-                     rec_reg[CTX_local_port_LSB +: CTX_local_port_W], rec_reg[CTX_remote_port_LSB +: CTX_remote_port_W],
-                     rec_reg[CTX_snd_nxt_LSB +: CTX_snd_nxt_W], d_rcv_nxt, rec_reg[CTX_rcv_wnd_LSB +: CTX_rcv_wnd_W], old_ip_id};
+assign m_ack_data = {peer_mac, local_ip, remote_ip, local_port, remote_port,
+                     snd_nxt, d_rcv_nxt, rcv_wnd, old_ip_id};
 
 assign stat_segment = d_valid;
 assign stat_payload = d_valid && (d_len != 16'd0);
