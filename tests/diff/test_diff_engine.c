@@ -98,6 +98,8 @@ static void on_result(struct diffrun *r, const struct tt_ctx_result *res)
 		if (i >= 0 && res->status == TT_OK) {
 			conns[i].slot = res->slot;
 			conn_of_slot[res->slot] = i;
+		} else if (i >= 0) {
+			conns[i].parked = 1;   /* bucket full: try again later */
 		}
 	} else if (res->op == TT_CTX_EXPORT && res->status == TT_OK) {
 		int i = conn_of_slot[res->slot];
@@ -217,25 +219,54 @@ static int new_conn(struct diffrun *r)
 	return import(r, (int)nconns++);
 }
 
-/* A context command in the middle of the traffic. */
+/* A parked connection (exported, or refused by a full bucket), from a
+ * random place on; -1 if none. */
+static int parked(struct rng *g)
+{
+	unsigned start = nconns ? rng_below(g, nconns) : 0;
+
+	for (unsigned k = 0; k < nconns; k++) {
+		unsigned i = (start + k) % nconns;
+		if (conns[i].parked)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Bring a parked record back, as a reload would. Meanwhile the host may
+ * have opened or closed the window, and sent more (so that ACKs keep
+ * finding data in flight). */
+static int bring_back(struct diffrun *r, int i)
+{
+	struct tt_ctx x;
+
+	tt_ctx_unpack(conns[i].rec, &x);
+	if (rng_below(&r->rng, 3) == 0)
+		random_window(&r->rng, &x);
+	if (rng_below(&r->rng, 2)) {
+		x.snd_nxt += rng_below(&r->rng, 100000);
+		if ((int32_t)(x.snd_max - x.snd_nxt) < 0)
+			x.snd_max = x.snd_nxt;
+	}
+	tt_ctx_pack(&x, conns[i].rec);
+	return import(r, i);
+}
+
+/* A context command in the middle of the traffic: as many connections
+ * come (new, or back) as go (exported), so most stay on the card. */
 static int command(struct diffrun *r)
 {
 	struct tt_ctx_cmd cmd = { 0 };
 	uint32_t what = rng_below(&r->rng, 16);
 	unsigned i = nconns ? rng_below(&r->rng, nconns) : 0;
+	int p;
 
-	if (what < 3 && nconns < MAX_CONNS)
-		return new_conn(r);
-	if (what < 7 && nconns && conns[i].parked) {
-		/* bring an exported record back, as a reload would; the host
-		 * may have opened or closed the window meanwhile */
-		if (rng_below(&r->rng, 3) == 0) {
-			struct tt_ctx x;
-			tt_ctx_unpack(conns[i].rec, &x);
-			random_window(&r->rng, &x);
-			tt_ctx_pack(&x, conns[i].rec);
-		}
-		return import(r, (int)i);
+	if (what < 7) {
+		p = parked(&r->rng);
+		if ((what < 3 || p < 0) && nconns < MAX_CONNS)
+			return new_conn(r);
+		if (p >= 0)
+			return bring_back(r, p);
 	}
 	if (what < 8 && nconns) {                      /* duplicate: EXISTS */
 		if (pend_count == PEND_MAX)
