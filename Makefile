@@ -51,13 +51,17 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 DIFF_SRC := $(sort $(wildcard tests/diff/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DIFF_BIN := $(DIFF_SRC:tests/diff/%.c=$(BUILD)/tests/%)
+# the hostile catalogue: one program, its cases in several files
+HOSTILE_SRC := $(sort $(filter-out tests/hostile/test_hostile.c,$(wildcard tests/hostile/*.c)))
+HOSTILE_OBJ := $(HOSTILE_SRC:%.c=$(BUILD)/%.o)
+HOSTILE_BIN := $(BUILD)/tests/test_hostile
 TEST_COMMON := $(sort $(wildcard tests/common/*.c))
 TEST_COMMON_OBJ := $(TEST_COMMON:%.c=$(BUILD)/%.o)
 
 .PHONY: all deps defs lint synth pnr bench test demo clean check-deps san fuzz-build fuzz fuzz-seeds test-progs fuzzers
-all: $(BUILD)/teamtoe $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_records $(DTB) $(UNIT_BIN) $(DIFF_BIN) \
+all: $(BUILD)/teamtoe $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_records $(DTB) $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) \
 	san fuzz-build
-test-progs: $(UNIT_BIN) $(DIFF_BIN)
+test-progs: $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN)
 
 # ---------------------------------------------------------------- tools
 DEPS_OK := $(shell command -v $(VERILATOR) >/dev/null && command -v $(YOSYS) >/dev/null \
@@ -118,6 +122,11 @@ $(BUILD)/tests/%: tests/diff/%.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(TEST_COMMON_OBJ) $(ALL_LIBS) $(LDLIBS) -lcmocka
+
+$(HOSTILE_BIN): tests/hostile/test_hostile.c $(HOSTILE_OBJ) $(TEST_COMMON_OBJ) $(ALL_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(HOSTILE_OBJ) $(TEST_COMMON_OBJ) $(ALL_LIBS) $(LDLIBS) -lcmocka
 
 $(BUILD)/tools/gen_vh: host/tools/gen_vh.c host/include/teamtoe/defs.h
 	@mkdir -p $(@D)
