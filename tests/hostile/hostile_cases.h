@@ -33,4 +33,15 @@ void hostile_ctx_duplicate_import(void **state);
 void hostile_colliding_tuples(void **state);
 void hostile_export_under_traffic(void **state);
 
+/* the host runtime over a team (cases_host.c, hostenv) */
+int hostile_host_setup_rtl(void **state);
+int hostile_host_setup_model(void **state);
+int hostile_host_teardown(void **state);
+#define HOSTILE_HOST_CASE(fn) \
+	{ #fn "/rtl", fn, hostile_host_setup_rtl, hostile_host_teardown, NULL }, \
+	{ #fn "/model", fn, hostile_host_setup_model, hostile_host_teardown, NULL }
+void hostile_syn_flood(void **state);
+void hostile_spoofed_syn_flood(void **state);
+void hostile_record_collisions(void **state);
+
 #endif

@@ -42,6 +42,9 @@ int main(void)
 		HOSTILE_CASE(hostile_ctx_duplicate_import),
 		HOSTILE_CASE(hostile_colliding_tuples),
 		HOSTILE_CASE(hostile_export_under_traffic),
+		HOSTILE_HOST_CASE(hostile_syn_flood),
+		HOSTILE_HOST_CASE(hostile_spoofed_syn_flood),
+		cmocka_unit_test(hostile_record_collisions),
 	};
 
 	return cmocka_run_group_tests_name("hostile", tests, NULL, NULL);
