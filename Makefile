@@ -28,9 +28,12 @@ RTL_INC  := $(wildcard rtl/*.vh)
 HOST_SRC := $(sort $(wildcard host/*.c))
 MODEL_SRC := $(sort $(wildcard sw-model/*.c))
 CLI_SRC  := $(sort $(wildcard host/cli/*.c))
+# the demo's modules (host/cli/demo/), in the library so tests reach them
+DEMO_SRC := $(sort $(filter-out host/cli/demo/main.c,$(wildcard host/cli/demo/*.c)))
 
 HOST_OBJ  := $(HOST_SRC:%.c=$(BUILD)/%.o)
 MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/%.o)
+DEMO_OBJ  := $(DEMO_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 
 # The Verilated card: Verilator's own build makes the model archive and its
@@ -83,7 +86,7 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/common $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(LIB): $(HOST_OBJ) $(MODEL_OBJ) $(RTL_WRAP_OBJ)
+$(LIB): $(HOST_OBJ) $(MODEL_OBJ) $(DEMO_OBJ) $(RTL_WRAP_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
