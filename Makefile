@@ -25,7 +25,7 @@ RTL_TOP  := toe_nic
 CONN_SLOTS ?= 1024
 RTL_SRC  := $(sort $(wildcard rtl/*.v))
 RTL_INC  := $(wildcard rtl/*.vh)
-HOST_SRC := $(sort $(wildcard host/*.c))
+HOST_SRC := $(sort $(wildcard host/*.c host/stack/*.c))
 MODEL_SRC := $(sort $(wildcard sw-model/*.c))
 CLI_SRC  := $(sort $(wildcard host/cli/*.c))
 # the demo's modules (host/cli/demo/), in the library so tests reach them
