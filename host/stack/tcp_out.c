@@ -113,9 +113,13 @@ void ts_tcp_send(struct tt_stack *s, struct ts_tcb *tcb, uint32_t seq,
 		ts_arp_send(s, f, hdr + tcp_len, tcb->t.saddr, &tcb->t);
 }
 
+/* A pure ACK (and an RST) carries RFC 9293's SND.NXT, the highest
+ * sequence sent: our snd_nxt may be back at snd_una for a go-back-N, and
+ * the peer, which received more than that, would find the segment
+ * unacceptable and answer with an ACK we would find unacceptable too. */
 void ts_tcp_send_ack(struct tt_stack *s, struct ts_tcb *tcb)
 {
-	ts_tcp_send(s, tcb, tcb->snd_nxt, 0, TS_ACK);
+	ts_tcp_send(s, tcb, tcb->snd_high, 0, TS_ACK);
 }
 
 void ts_tcp_send_syn(struct tt_stack *s, struct ts_tcb *tcb)
@@ -140,7 +144,7 @@ void ts_tcp_send_syn(struct tt_stack *s, struct ts_tcb *tcb)
 void ts_tcp_send_rst(struct tt_stack *s, struct ts_tcb *tcb)
 {
 	ts_count(s, TT_SCNT_TCP_RST_SENT);
-	ts_tcp_send(s, tcb, tcb->snd_nxt, 0, TS_RST | TS_ACK);
+	ts_tcp_send(s, tcb, tcb->snd_high, 0, TS_RST | TS_ACK);
 }
 
 /* RFC 9293 3.10.7.1: "If the ACK bit is off, sequence number zero is

@@ -367,3 +367,52 @@ int se_take_tcp(struct stackenv *e, int side, uint8_t *buf, struct se_tcp *t)
 		return -1;
 	return 0;
 }
+
+void stackenv_inject_seg(struct stackenv *e, uint16_t cport, uint16_t port,
+			 uint32_t seq, uint32_t ack, uint8_t flags,
+			 uint16_t win, const uint8_t *data, size_t len)
+{
+	static uint8_t f[SE_FRAME];
+	struct se_seg g = {
+		.src_mac = se_mac_c, .dst_mac = se_mac_a,
+		.src_ip = SE_IP_C, .dst_ip = SE_IP_A,
+		.sport = cport, .dport = port, .seq = seq, .ack = ack,
+		.flags = flags, .win = win, .ws = -1,
+		.payload = data, .len = len,
+	};
+
+	stackenv_inject(e, 0, f, se_tcp_build(f, &g));
+}
+
+int stackenv_crafted(struct stackenv *e, uint16_t port, uint16_t cport,
+		     uint32_t c_isn, uint16_t mss, int ws, uint16_t win,
+		     uint32_t *iss)
+{
+	static uint8_t f[SE_FRAME];
+	struct se_seg g = {
+		.src_mac = se_mac_c, .dst_mac = se_mac_a,
+		.src_ip = SE_IP_C, .dst_ip = SE_IP_A,
+		.sport = cport, .dport = port, .seq = c_isn,
+		.flags = 0x02, .win = win, .mss = mss, .ws = ws,
+	};
+	struct tt_sock_event ev;
+	struct se_tcp t;
+	int lh = tt_listen(e->s[0], port, 8);
+
+	if (lh == TT_EADDRINUSE) {
+		/* already listening: find the handle through an accept */
+		lh = 0;
+	}
+	stackenv_inject(e, 0, f, se_tcp_build(f, &g));
+	if (se_take_tcp(e, 0, f, &t) < 0 || t.flags != 0x12)
+		return -1;
+	if (iss)
+		*iss = t.seq;
+	stackenv_inject_seg(e, cport, port, c_isn + 1, t.seq + 1, 0x10, win,
+			    NULL, 0);
+	while (tt_next_event(e->s[0], &ev)) {
+		if (ev.events & TT_EV_ACCEPT)
+			return tt_accept(e->s[0], ev.handle, NULL);
+	}
+	return lh > 0 ? tt_accept(e->s[0], lh, NULL) : -1;
+}

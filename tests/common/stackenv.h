@@ -125,6 +125,18 @@ static inline void se_expect_none(struct stackenv *e, int side)
 }
 #endif
 
+/* Side 0 accepts a connection on port from a crafted peer C (cport,
+ * ISN c_isn, MSS option mss (0: none), window scale ws (< 0: none),
+ * window win): SYN in, SYN-ACK out, ACK in. Returns the accepted handle
+ * (and our ISN in *iss), or < 0. The listener stays (backlog 8). */
+int stackenv_crafted(struct stackenv *e, uint16_t port, uint16_t cport,
+		     uint32_t c_isn, uint16_t mss, int ws, uint16_t win,
+		     uint32_t *iss);
+/* A segment from crafted C:cport to side 0's port; win as given. */
+void stackenv_inject_seg(struct stackenv *e, uint16_t cport, uint16_t port,
+			 uint32_t seq, uint32_t ack, uint8_t flags,
+			 uint16_t win, const uint8_t *data, size_t len);
+
 /* Counter of side's stack by enum tt_stack_counter. */
 uint64_t se_cnt(struct stackenv *e, int side, int c);
 
