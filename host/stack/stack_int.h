@@ -320,7 +320,7 @@ void ts_tcp_send_syn(struct tt_stack *s, struct ts_tcb *tcb);
 /* A RST answering a segment of no connection (RFC 9293 3.10.7.1). */
 void ts_tcp_reset_reply(struct tt_stack *s, const uint8_t *f,
 			const uint8_t *ip, const struct ts_seg *g);
-/* RST to the peer of tcb at snd_nxt. */
+/* RST to the peer of tcb (at the highest sequence sent). */
 void ts_tcp_send_rst(struct tt_stack *s, struct ts_tcb *tcb);
 /* RFC 5961 challenge ACK, rate limited. */
 void ts_tcp_challenge_ack(struct tt_stack *s, struct ts_tcb *tcb);

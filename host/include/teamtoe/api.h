@@ -121,9 +121,11 @@ int tt_accept(struct tt_stack *s, int lh, struct tt_sock_info *info);
 /* Open a connection to ip:port from local_port (0: an ephemeral port,
  * 49152-65535). The SYN goes out at once (after ARP if the peer's MAC is
  * not known); TT_EV_CONNECTED or TT_EV_RESET (refused, timed out) follow.
- * Returns a handle, TT_EINVAL (address or port 0), TT_EADDRINUSE (the
- * tuple exists, or no ephemeral port free) or TT_EFULL (the pool is full;
- * counted nowhere else: it is the caller's error). */
+ * Returns a handle, TT_EINVAL (address 0 or our own, port 0),
+ * TT_EADDRINUSE (the tuple exists, or no ephemeral port is free) or
+ * TT_EFULL (every connection of the pool is in use, TIME-WAIT ones that
+ * no handle holds having been reused first; a SYN that finds the pool
+ * full is counted in DROP_TCP_POOL_FULL instead). */
 int tt_connect(struct tt_stack *s, uint32_t ip, uint16_t port,
 	       uint16_t local_port);
 
