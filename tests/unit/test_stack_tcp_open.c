@@ -359,6 +359,112 @@ static void simultaneous_open(void **state)
 	se_expect_none(e, 0);
 }
 
+static unsigned int notified;
+
+static void count_notify(void *arg)
+{
+	(void)arg;
+	notified++;
+}
+
+static int setup_notify(void **state)
+{
+	static struct stackenv e;
+	struct tt_stack_params p;
+
+	stackenv_params(&e, 0, &p);
+	p.notify = count_notify;
+	p.max_conns = 1;
+	stackenv_open(&e, 0, &p, NULL);
+	notified = 0;
+	*state = &e;
+	return 0;
+}
+
+/* The ready list: notify when it becomes non-empty, each socket once
+ * with the events raised meanwhile, events of a connection kept until it
+ * is accepted; handles die with tt_close and are never reused. */
+static void events_and_handles(void **state)
+{
+	struct stackenv *e = *state;
+	struct tt_sock_event ev;
+	struct tt_sock_info info;
+	struct se_tcp t;
+	int lh, h, h2;
+
+	lh = tt_listen(e->s[0], 80, 1);
+	assert_int_equal(tt_next_event(e->s[0], &ev), 0);
+	inject(e, 40005, 80, 100, 0, F_SYN, 1460, -1, 0);
+	se_expect_tcp(e, 0, buf, &t);
+	inject(e, 40005, 80, 101, t.seq + 1, F_ACK, 0, -1, 0);
+	inject(e, 40005, 80, 101, t.seq + 1, F_ACK, 0, -1, 30);  /* data */
+	inject(e, 40005, 80, 131, t.seq + 1, F_ACK | F_FIN, 0, -1, 0);
+	stackenv_drain(e, 0);
+	assert_int_equal(notified, 1);
+	assert_int_equal(tt_next_event(e->s[0], &ev), 1);
+	assert_int_equal(ev.handle, lh);
+	assert_int_equal(ev.events, TT_EV_ACCEPT);
+	assert_int_equal(tt_next_event(e->s[0], &ev), 0);
+	h = tt_accept(e->s[0], lh, NULL);
+	assert_true(h > 0 && h != lh);
+	/* what came before the accept is news now */
+	assert_int_equal(notified, 2);
+	assert_int_equal(tt_next_event(e->s[0], &ev), 1);
+	assert_int_equal(ev.handle, h);
+	assert_int_equal(ev.events, TT_EV_READABLE | TT_EV_EOF);
+	assert_int_equal(tt_next_event(e->s[0], &ev), 0);
+	assert_int_equal(tt_sock_events(e->s[0], h),
+			 TT_EV_READABLE | TT_EV_WRITABLE | TT_EV_CONNECTED |
+			 TT_EV_EOF);
+	assert_int_equal(tt_recv(e->s[0], h, buf, sizeof(buf)), 30);
+	assert_int_equal(tt_recv(e->s[0], h, buf, sizeof(buf)), 0);
+	/* released: the handle is dead for every call */
+	assert_int_equal(tt_abort(e->s[0], h), 0);
+	stackenv_drain(e, 0);
+	assert_int_equal(tt_send(e->s[0], h, buf, 1), TT_EBADF);
+	assert_int_equal(tt_recv(e->s[0], h, buf, 1), TT_EBADF);
+	assert_int_equal(tt_shutdown(e->s[0], h), TT_EBADF);
+	assert_int_equal(tt_close(e->s[0], h), TT_EBADF);
+	assert_int_equal(tt_sock_events(e->s[0], h), 0);
+	assert_int_equal(tt_sock_error(e->s[0], h), TT_EBADF);
+	assert_int_equal(tt_sock_info(e->s[0], h, &info), TT_EBADF);
+	assert_int_equal(tt_send(e->s[0], 0, buf, 1), TT_EBADF);
+	assert_int_equal(tt_send(e->s[0], -5, buf, 1), TT_EBADF);
+	assert_int_equal(tt_send(e->s[0], lh, buf, 1), TT_EBADF);
+	assert_int_equal(tt_shutdown(e->s[0], lh), TT_ENOTCONN);
+	/* the one TCB of the pool serves a new connection under a new
+	 * handle; the old one stays dead */
+	inject(e, 40006, 80, 500, 0, F_SYN, 1460, -1, 0);
+	se_expect_tcp(e, 0, buf, &t);
+	inject(e, 40006, 80, 501, t.seq + 1, F_ACK, 0, -1, 0);
+	h2 = tt_accept(e->s[0], lh, NULL);
+	assert_true(h2 > 0);
+	assert_int_not_equal(h2, h);
+	assert_int_equal((h2 & 0xffff), (h & 0xffff));  /* same slot */
+	assert_int_equal(tt_send(e->s[0], h, buf, 1), TT_EBADF);
+	assert_int_equal(tt_send(e->s[0], h2, buf, 1), 1);
+	/* closing the listener: its handle dies too */
+	assert_int_equal(tt_close(e->s[0], lh), 0);
+	assert_int_equal(tt_accept(e->s[0], lh, NULL), TT_EBADF);
+	assert_true(tt_listen(e->s[0], 80, 1) > 0);
+}
+
+/* Every counter is readable under a name that says what it counts. */
+static void counters_named(void **state)
+{
+	(void)state;
+	for (int c = 0; c < TT_SCNT_N; c++) {
+		assert_non_null(tt_stack_counter_name(c));
+		assert_non_null(tt_stack_counter_what(c));
+	}
+	assert_null(tt_stack_counter_name(TT_SCNT_N));
+	assert_string_equal(tt_stack_counter_name(TT_SCNT_DROP_TCP_SEQ),
+			    "DROP_TCP_SEQ");
+	assert_string_equal(tt_sock_strerror(TT_ECONNRESET), "ECONNRESET");
+	assert_string_equal(tt_sock_strerror(TT_EAGAIN), tt_status_str(TT_EAGAIN));
+	assert_string_equal(tt_sock_state_str(TT_SOCK_TIME_WAIT), "TIME-WAIT");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +477,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(syn_ack_again_and_given_up, setup1, teardown),
 		cmocka_unit_test_setup_teardown(connect_refused, setup1, teardown),
 		cmocka_unit_test_setup_teardown(simultaneous_open, setup1, teardown),
+		cmocka_unit_test_setup_teardown(events_and_handles, setup_notify, teardown),
+		cmocka_unit_test(counters_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
