@@ -270,6 +270,10 @@ struct ts_tcb *ts_handle_tcb(struct tt_stack *s, int h);
 /* Handle -> listener index, or -1. */
 int ts_handle_listener(struct tt_stack *s, int h);
 
+/* sock_info.c: tt_sock_info() of a connection */
+void ts_sock_describe(struct tt_stack *s, const struct ts_tcb *tcb,
+		      struct tt_sock_info *info);
+
 /* tcp_opt.c: options */
 struct ts_tcp_opts {
 	uint16_t mss;              /* 0: absent */

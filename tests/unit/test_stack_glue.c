@@ -59,15 +59,16 @@ static int client_out(void *arg, const uint8_t *f, size_t len,
 	return 0;
 }
 
-static int wire_open(void **state, const char *backend)
+static int wire_open(void **state, const char *backend, int offload)
 {
 	struct wire *w = calloc(1, sizeof(*w));
+	struct tt_glue_params gp = { .offload_on_establish = offload };
 	struct tt_stack_params cp;
 	char err[256];
 
 	w->q = malloc((size_t)QUEUE * TT_MAX_FRAME);
 	hostenv_open(&w->env, backend, 2, TT_POLICY_FIRST);
-	if (tt_glue_attach(&w->g, w->env.h, NULL, err, sizeof(err)) < 0)
+	if (tt_glue_attach(&w->g, w->env.h, &gp, err, sizeof(err)) < 0)
 		fail_msg("%s", err);
 	w->team = tt_glue_stack(w->g);
 	tt_stack_params_default(&cp);
@@ -82,8 +83,10 @@ static int wire_open(void **state, const char *backend)
 	return 0;
 }
 
-static int setup_rtl(void **state) { return wire_open(state, "rtl"); }
-static int setup_model(void **state) { return wire_open(state, "model"); }
+static int setup_rtl(void **state) { return wire_open(state, "rtl", 0); }
+static int setup_model(void **state) { return wire_open(state, "model", 0); }
+static int setup_rtl_offl(void **state) { return wire_open(state, "rtl", 1); }
+static int setup_model_offl(void **state) { return wire_open(state, "model", 1); }
 
 static int teardown(void **state)
 {
@@ -428,6 +431,33 @@ static void offloaded_connection_comes_back(void **state)
 			 h->st.uploads);
 }
 
+/* With offload on establishment, the team's card takes the connection
+ * as soon as the handshake ends; its first segment brings it back (no
+ * TCP engine on this card revision) and the data flows. */
+static void offload_on_establish(void **state)
+{
+	struct wire *w = *state;
+	struct tt_host *h = w->env.h;
+	struct tt_sock_info info;
+	struct flow up;
+	int hc, hs, ms;
+
+	open_conn(w, &hc, &hs);
+	tt_sock_info(w->team, hs, &info);
+	assert_true(info.offloaded);
+	assert_int_equal(h->st.offloads, 1);
+	assert_int_equal(tt_stack_counter(w->team, TT_SCNT_TCP_OFFLOADED), 1);
+	up = (struct flow){ w->client, w->team, hc, hs, 0, 0, 0, 200000 };
+	for (ms = 0; ms < 20000 && up.got < up.total; ms++) {
+		flow_step(&up);
+		pump(w, 1);
+	}
+	assert_int_equal(up.got, up.total);
+	tt_sock_info(w->team, hs, &info);
+	assert_false(info.offloaded);
+	assert_int_equal(h->st.uploads, 1);
+}
+
 #define BOTH(fn) TESTENV_BOTH(fn, setup_rtl, setup_model, teardown)
 
 int main(void)
@@ -437,6 +467,8 @@ int main(void)
 		BOTH(rst_for_unknown_connection),
 		BOTH(tcp_through_cards),
 		BOTH(offloaded_connection_comes_back),
+		TESTENV_BOTH(offload_on_establish, setup_rtl_offl, setup_model_offl,
+			     teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
