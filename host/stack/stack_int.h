@@ -101,6 +101,7 @@ struct ts_tcb {
 	uint8_t n_ooo;
 
 	uint32_t cwnd, ssthresh, recover;
+	uint32_t prev_una;         /* snd_una before the last ACK moved it */
 	uint32_t srtt8, rttvar4;   /* RFC 6298 SRTT * 8, RTTVAR * 4, ms */
 	uint32_t rto;              /* ms */
 	uint32_t rtt_seq;
@@ -353,6 +354,9 @@ int ts_cc_ack(struct tt_stack *s, struct ts_tcb *tcb, uint32_t ack,
 int ts_cc_dupack(struct tt_stack *s, struct ts_tcb *tcb);
 /* The retransmission timer fired (before the segment goes again). */
 void ts_cc_timeout(struct tt_stack *s, struct ts_tcb *tcb);
+/* The window ts_tcp_output may fill: cwnd, plus one segment per first
+ * and second duplicate ACK (RFC 3042 limited transmit). */
+uint32_t ts_cc_send_window(const struct ts_tcb *tcb);
 uint32_t ts_cc_flight(const struct ts_tcb *tcb);
 
 /* tcp_timer.c */

@@ -22,6 +22,7 @@ static void ack_new(struct tt_stack *s, struct ts_tcb *tcb, uint32_t ack)
 		ts_cc_rtt_sample(s, tcb, (uint32_t)(s->now - tcb->rtt_start));
 		tcb->rtt_timing = 0;
 	}
+	tcb->prev_una = tcb->snd_una;
 	tcb->snd_una = ack;
 	if (ts_lt(tcb->snd_nxt, ack))
 		tcb->snd_nxt = ack;

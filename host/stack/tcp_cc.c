@@ -15,7 +15,13 @@
  * above (cwnd += SMSS*SMSS/cwnd per ACK), fast retransmit on the third
  * duplicate ACK and NewReno fast recovery (RFC 6582: partial ACKs send
  * the next hole at once; recovery ends when `recover` is acknowledged),
- * loss window after a timeout.
+ * loss window after a timeout. Two additions the RFCs recommend for
+ * small windows, where a lost segment would otherwise wait for the RTO:
+ * limited transmit (RFC 3042: a new segment for each of the first two
+ * duplicate ACKs) and the ACK heuristic of RFC 6582 4.1 (duplicates of
+ * exactly `recover` still start fast retransmit when the last ACK moved
+ * the window by at most four segments: a fresh loss, not the echo of a
+ * retransmission).
  */
 #include "stack_int.h"
 
@@ -146,14 +152,25 @@ int ts_cc_dupack(struct tt_stack *s, struct ts_tcb *tcb)
 		return 0;
 	}
 	/* RFC 6582 3.2 step 2: only if the ACK covers more than recover,
-	 * so one loss episode does not halve the window twice */
-	if (tcb->dupacks != 3 || !ts_gt(tcb->snd_una, tcb->recover))
+	 * so one loss episode does not halve the window twice; 4.1: or if
+	 * the ACK heuristic says the loss is new */
+	if (tcb->dupacks != 3)
+		return 0;
+	if (!ts_gt(tcb->snd_una, tcb->recover) &&
+	    !(tcb->cwnd > mss && tcb->snd_una - tcb->prev_una <= 4 * mss))
 		return 0;
 	tcb->ssthresh = ts_max32(ts_cc_flight(tcb) / 2, 2 * mss);
 	tcb->recover = tcb->snd_high;
 	tcb->cwnd = tcb->ssthresh + 3 * mss;
 	tcb->in_recovery = 1;
 	return 1;
+}
+
+uint32_t ts_cc_send_window(const struct ts_tcb *tcb)
+{
+	if (!tcb->in_recovery && tcb->dupacks && tcb->dupacks < 3)
+		return tcb->cwnd + tcb->dupacks * (uint32_t)tcb->mss;
+	return tcb->cwnd;
 }
 
 void ts_cc_timeout(struct tt_stack *s, struct ts_tcb *tcb)

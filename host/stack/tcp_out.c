@@ -249,7 +249,7 @@ void ts_tcp_output(struct tt_stack *s, struct ts_tcb *tcb)
 		return; /* the handshake's segments go by ts_tcp_send_syn */
 	while (out_can_send_data(tcb)) {
 		probe = tcb->force_probe && tcb->snd_wnd == 0;
-		win = probe ? 1 : ts_min32(tcb->snd_wnd, tcb->cwnd);
+		win = probe ? 1 : ts_min32(tcb->snd_wnd, ts_cc_send_window(tcb));
 		flight = tcb->snd_nxt - tcb->snd_una;
 		usable = win > flight ? win - flight : 0;
 		avail = ts_gt(tcb->snd_end, tcb->snd_nxt) ?

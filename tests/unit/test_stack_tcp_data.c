@@ -191,6 +191,15 @@ static void bulk_over_lossy_channel(void **state)
 		      (unsigned long long)se_cnt(e, 1, TT_SCNT_TCP_RTO),
 		      (unsigned long long)se_cnt(e, 0, TT_SCNT_TCP_OOO_HELD),
 		      (unsigned long long)se_cnt(e, 1, TT_SCNT_TCP_OOO_HELD));
+	print_message("# dropped: beyond the held ranges %llu+%llu, beyond the window "
+		      "%llu+%llu, old data %llu+%llu; link queue overflow %llu\n",
+		      (unsigned long long)se_cnt(e, 0, TT_SCNT_DROP_TCP_OOO_FULL),
+		      (unsigned long long)se_cnt(e, 1, TT_SCNT_DROP_TCP_OOO_FULL),
+		      (unsigned long long)se_cnt(e, 0, TT_SCNT_DROP_TCP_WINDOW),
+		      (unsigned long long)se_cnt(e, 1, TT_SCNT_DROP_TCP_WINDOW),
+		      (unsigned long long)se_cnt(e, 0, TT_SCNT_DROP_TCP_DUP_DATA),
+		      (unsigned long long)se_cnt(e, 1, TT_SCNT_DROP_TCP_DUP_DATA),
+		      (unsigned long long)e->overflow);
 	assert_int_equal(d[0].got, total);
 	assert_int_equal(d[1].got, total);
 	/* the channel did its part, and the stacks recovered from it */

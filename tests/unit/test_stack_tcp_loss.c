@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Loss recovery against a crafted peer: fast retransmit on the third
- * duplicate ACK, NewReno fast recovery (window inflation, partial ACK
+ * Loss recovery against a crafted peer: limited transmit on the first
+ * two duplicate ACKs (RFC 3042), fast retransmit on the third, NewReno
+ * fast recovery (window inflation, partial ACK
  * sends the next hole, full ACK ends it; RFC 5681, 6582); the
  * retransmission timer doubling and giving up with ETIMEDOUT; the RTT
  * estimator and Karn's rule (RFC 6298).
@@ -82,10 +83,15 @@ static void fast_retransmit_and_recovery(void **state)
 	assert_int_equal(take_data(e, s, 16), 2);
 	assert_int_equal(s[0], base + 4000);
 	assert_int_equal(s[1], base + 5000);
-	/* segment base+1000 was lost: three duplicates */
+	/* segment base+1000 was lost. The first two duplicates each let
+	 * one new segment out (RFC 3042 limited transmit) */
 	ack(e, base + 1000);
+	assert_int_equal(take_data(e, s, 16), 1);
+	assert_int_equal(s[0], base + 6000);
 	ack(e, base + 1000);
-	se_expect_none(e, 0);
+	assert_int_equal(take_data(e, s, 16), 1);
+	assert_int_equal(s[0], base + 7000);
+	/* the third: fast retransmit */
 	ack(e, base + 1000);
 	se_expect_tcp(e, 0, buf, &t);
 	assert_int_equal(t.seq, base + 1000);
@@ -95,22 +101,64 @@ static void fast_retransmit_and_recovery(void **state)
 	assert_int_equal(se_cnt(e, 0, TT_SCNT_TCP_FAST_RETRANSMITS), 1);
 	assert_int_equal(se_cnt(e, 0, TT_SCNT_TCP_DUPACKS), 3);
 	tt_sock_info(e->s[0], h, &info);
-	assert_int_equal(info.ssthresh, 2500);          /* flight 5000 / 2 */
-	assert_int_equal(info.cwnd, 2500 + 3 * 1000);
-	/* each further duplicate inflates the window by one segment */
+	assert_int_equal(info.ssthresh, 3500);          /* flight 7000 / 2 */
+	assert_int_equal(info.cwnd, 3500 + 3 * 1000);
+	/* each further duplicate inflates the window by one segment; new
+	 * data goes once a whole segment fits (7000 in flight) */
+	ack(e, base + 1000);
+	se_expect_none(e, 0);
 	ack(e, base + 1000);
 	assert_int_equal(take_data(e, s, 16), 1);
-	assert_int_equal(s[0], base + 6000);
+	assert_int_equal(s[0], base + 8000);
 	/* a partial ACK: the next hole goes at once */
 	ack(e, base + 3000);
 	se_expect_tcp(e, 0, buf, &t);
 	assert_int_equal(t.seq, base + 3000);
 	assert_memory_equal(t.data, data + 3000, 1000);
 	stackenv_drain(e, 0);
-	/* the full ACK (past `recover`, base + 6000) ends recovery */
-	ack(e, base + 7000);
+	/* the full ACK (past `recover`, base + 8000) ends recovery */
+	ack(e, base + 9000);
 	tt_sock_info(e->s[0], h, &info);
 	assert_true(info.cwnd <= info.ssthresh);
+	assert_int_equal(se_cnt(e, 0, TT_SCNT_TCP_RTO), 0);
+}
+
+/* A new loss right where the last recovery ended (duplicates of exactly
+ * `recover`) is fast-retransmitted too: the ACK heuristic of RFC 6582
+ * 4.1 sees the last ACK moved the window by one segment, not the burst
+ * that duplicates of a retransmission would follow. */
+static void fresh_loss_after_recovery(void **state)
+{
+	struct stackenv *e = *state;
+	uint32_t iss, s[16], base;
+	struct se_tcp t;
+	int h;
+
+	h = stackenv_crafted(e, PORT, CPORT, C_ISN, 1000, -1, 65535, &iss);
+	base = iss + 1;
+	assert_int_equal(tt_send(e->s[0], h, data, 30000), 30000);
+	assert_int_equal(take_data(e, s, 16), 4);
+	ack(e, base);                           /* segment 0 lost */
+	ack(e, base);
+	assert_int_equal(take_data(e, s, 16), 2);  /* limited transmit */
+	ack(e, base);                           /* recover = base + 6000 */
+	se_expect_tcp(e, 0, buf, &t);
+	assert_int_equal(t.seq, base);
+	ack(e, base + 5000);                    /* partial: 5000 lost too */
+	assert_int_equal(take_data(e, s, 16), 2);
+	assert_int_equal(s[0], base + 5000);    /* the hole, at once */
+	assert_int_equal(s[1], base + 6000);    /* and new data */
+	ack(e, base + 6000);                    /* full: exactly recover */
+	assert_int_equal(take_data(e, s, 16), 1);
+	assert_int_equal(s[0], base + 7000);
+	/* segment 6000 lost: duplicates of recover itself */
+	ack(e, base + 6000);
+	ack(e, base + 6000);
+	assert_int_equal(take_data(e, s, 16), 2);
+	ack(e, base + 6000);
+	se_expect_tcp(e, 0, buf, &t);
+	assert_int_equal(t.seq, base + 6000);
+	assert_int_equal(se_cnt(e, 0, TT_SCNT_TCP_FAST_RETRANSMITS), 2);
 	assert_int_equal(se_cnt(e, 0, TT_SCNT_TCP_RTO), 0);
 }
 
@@ -212,6 +260,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(fast_retransmit_and_recovery, setup, teardown),
+		cmocka_unit_test_setup_teardown(fresh_loss_after_recovery, setup, teardown),
 		cmocka_unit_test_setup_teardown(retransmission_timer_backs_off_and_gives_up, setup_retries, teardown),
 		cmocka_unit_test_setup_teardown(rtt_estimate_and_karn, setup_fine_rto, teardown),
 	};
