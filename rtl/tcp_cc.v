@@ -31,15 +31,17 @@
  * Handshake: an operation is taken when s_valid && s_ready; its result
  * is held on the m_* outputs while m_valid && !m_ready. Latency from the
  * cycle A the operation is taken to the first cycle m_valid is high:
- * A+5, or A+36 for congestion avoidance (31 divider cycles). s_ready is
- * high when idle and in the cycle a result is taken, so operations follow
- * each other every 5 (36) cycles when m_ready stays high.
+ * A+5, or A+38 for congestion avoidance (31 divider cycles, then the sum
+ * and the cap in a cycle each). s_ready is high when idle and in the
+ * cycle a result is taken, so operations follow each other every 5 (38)
+ * cycles when m_ready stays high.
  *
  * Stages (registers): IN the operation; E1 the serial comparisons,
  * tcp_out_high both ways, the products MSS * acked in two 16 x 16 halves
  * (one DSP multiplier each); E2 the flights, the partial-ACK deflation,
  * the slow-start sum, the dividend; E3 the candidate windows; then the
- * divider if needed; then the result. While an operation is in flight
+ * divider and the new window from its quotient, if needed; then the
+ * result. While an operation is in flight
  * every stage register holds still, so a later stage reads earlier stages
  * (and IN) directly instead of carrying copies along.
  */
@@ -105,7 +107,9 @@ localparam [3:0] WHAT_DUP_ZERO_WINDOW = 4'd9;
 localparam [5:0] CNT_DIV_INIT = 6'd3;     // E2 holds the dividend
 localparam [5:0] CNT_RESULT = 6'd4;       // E3 complete: result registered
 localparam [5:0] DIV_BITS = 6'd31;
-localparam [5:0] CNT_RESULT_DIV = CNT_RESULT + DIV_BITS;
+localparam [5:0] CNT_DIV_SUM = CNT_RESULT + DIV_BITS;    // quotient complete
+localparam [5:0] CNT_DIV_CAP = CNT_DIV_SUM + 6'd1;       // sum registered
+localparam [5:0] CNT_RESULT_DIV = CNT_DIV_CAP + 6'd1;
 
 localparam [1:0] STATE_IDLE = 2'd0;
 localparam [1:0] STATE_RUN = 2'd1;
@@ -199,6 +203,8 @@ reg [31:0] e2_flight_dup_reg = 32'd0;
 reg [31:0] e2_partial_reg = 32'd0;     // (cwnd - acked, or 0) + (MSS if acked >= MSS)
 reg [32:0] e2_slow_sum_reg = 33'd0;    // cwnd + min(acked, MSS)
 reg [31:0] e2_inflate_reg = 32'd0;     // capped
+reg [31:0] e2_five_mss_reg = 32'd0;
+reg [31:0] e2_fr_cap_at_reg = 32'd0;   // 2^30 + 1 - 3 MSS: from here ssthresh + 3 MSS is capped
 reg [47:0] e2_dividend_reg = 48'd0;    // MSS * acked
 
 always @(posedge clk) begin
@@ -209,6 +215,8 @@ always @(posedge clk) begin
     e2_slow_sum_reg <= {1'b0, in_cwnd_reg} +
                        (e1_acked_ge_mss_reg ? {17'd0, in_mss_reg} : {1'b0, in_acked_reg});
     e2_inflate_reg <= tcp_cwnd_cap(e1_inflate_reg);
+    e2_five_mss_reg <= {14'd0, e1_three_mss_reg} + {15'd0, in_mss_reg, 1'b0};
+    e2_fr_cap_at_reg <= 32'h4000_0001 - {14'd0, e1_three_mss_reg};
     e2_dividend_reg <= {e1_prod_hi_reg, 16'd0} + {16'd0, e1_prod_lo_reg};
 end
 
@@ -221,6 +229,7 @@ reg [31:0] e3_full_cwnd_reg = 32'd0;      // max(flight, MSS) + MSS (32-bit wrap
 reg [31:0] e3_partial_cwnd_reg = 32'd0;   // at least MSS
 reg [31:0] e3_slow_cwnd_reg = 32'd0;      // capped
 reg [31:0] e3_fr_ssthresh_reg = 32'd0;    // max(flight / 2, 2 MSS)
+reg [31:0] e3_fr_cwnd_reg = 32'd0;        // that + 3 MSS, capped
 
 always @(posedge clk) begin
     e3_full_cwnd_reg <= (e2_flight_new_reg > {16'd0, in_mss_reg}) ?
@@ -229,6 +238,15 @@ always @(posedge clk) begin
                            e2_partial_reg : {16'd0, in_mss_reg};
     e3_slow_cwnd_reg <= tcp_cwnd_cap(e2_slow_sum_reg);
     e3_fr_ssthresh_reg <= (e3_half_flight_dup > e3_two_mss) ? e3_half_flight_dup : e3_two_mss;
+    // ssthresh + 3 MSS capped at 2^30: the sum and the cap test are
+    // formed beside the comparison, so that only a mux follows them
+    // (2 MSS + 3 MSS is far below the cap)
+    if (e3_half_flight_dup <= e3_two_mss)
+        e3_fr_cwnd_reg <= e2_five_mss_reg;
+    else if (e3_half_flight_dup >= e2_fr_cap_at_reg)
+        e3_fr_cwnd_reg <= 32'h4000_0000;
+    else
+        e3_fr_cwnd_reg <= e3_half_flight_dup + {14'd0, e1_three_mss_reg};
 end
 
 /* ---- divider: MSS * acked / cwnd, quotient bits 30..0 */
@@ -236,6 +254,9 @@ reg [31:0] div_rem_reg = 32'd0;     // partial remainder, < divisor
 reg [30:0] div_low_reg = 31'd0;     // dividend bits not yet brought down
 reg [30:0] div_quot_reg = 31'd0;
 reg        div_over_reg = 1'b0;     // quotient >= 2^31
+reg        div_some_reg = 1'b0;     // quotient != 0
+reg [32:0] avoid_sum_reg = 33'd0;   // cwnd + max(1, quotient)
+reg [31:0] avoid_cwnd_reg = 32'd0;  // capped
 
 wire [32:0] div_shift = {div_rem_reg, div_low_reg[30]};
 wire [33:0] div_diff = {1'b0, div_shift} - {2'b0, e1_divisor_reg};
@@ -247,18 +268,23 @@ always @(posedge clk) begin
         div_rem_reg <= {15'd0, e2_dividend_reg[47:31]};
         div_low_reg <= e2_dividend_reg[30:0];
         div_over_reg <= ({15'd0, e2_dividend_reg[47:31]} >= e1_divisor_reg);
-    end else begin
+        div_some_reg <= 1'b0;
+    end else if (cnt_reg < CNT_DIV_SUM) begin
         // restoring step; the remainder stays below the divisor (< 2^32)
         div_rem_reg <= div_fits ? div_diff[31:0] : div_shift[31:0];
         div_low_reg <= {div_low_reg[29:0], 1'b0};
         div_quot_reg <= {div_quot_reg[29:0], div_fits};
+        div_some_reg <= div_some_reg || div_fits;
     end
+    if (cnt_reg == CNT_DIV_SUM)
+        avoid_sum_reg <= {1'b0, in_cwnd_reg} + {2'd0, avoid_inc};
+    if (cnt_reg == CNT_DIV_CAP)
+        avoid_cwnd_reg <= tcp_cwnd_cap(avoid_sum_reg);
 end
 
 // RFC 5681 eq. 3 in bytes: cwnd += max(1, quotient), capped
 wire [30:0] avoid_inc = div_over_reg ? 31'h7fff_ffff :
-                        (div_quot_reg == 31'd0) ? 31'd1 : div_quot_reg;
-wire [31:0] avoid_cwnd = tcp_cwnd_cap({1'b0, in_cwnd_reg} + {2'd0, avoid_inc});
+                        div_some_reg ? div_quot_reg : 31'd1;
 
 /* ---- result, in the C functions' order */
 reg [3:0]  r_what;
@@ -303,7 +329,7 @@ always @* begin
             r_cwnd = e3_slow_cwnd_reg;
             r_what = WHAT_SLOW_START;
         end else begin
-            r_cwnd = avoid_cwnd;
+            r_cwnd = avoid_cwnd_reg;
             r_what = WHAT_AVOIDANCE;
         end
         // a spent recovery point trails snd_una (never ahead by 2^31)
@@ -327,7 +353,7 @@ always @* begin
             r_ssthresh = e3_fr_ssthresh_reg;
             r_recover = e1_high_dup_reg;
             r_snd_nxt = in_una_reg;
-            r_cwnd = tcp_cwnd_cap({1'b0, e3_fr_ssthresh_reg} + {15'd0, e1_three_mss_reg});
+            r_cwnd = e3_fr_cwnd_reg;
             r_flags[CTXF_RECOVERY] = 1'b1;
             r_what = WHAT_FAST_RETRANSMIT;
             r_retransmit = 1'b1;
