@@ -269,7 +269,7 @@ always @(posedge clk) begin
         div_low_reg <= e2_dividend_reg[30:0];
         div_over_reg <= ({15'd0, e2_dividend_reg[47:31]} >= e1_divisor_reg);
         div_some_reg <= 1'b0;
-    end else if (cnt_reg < CNT_DIV_SUM) begin
+    end else if (state_reg == STATE_RUN && cnt_reg < CNT_DIV_SUM) begin
         // restoring step; the remainder stays below the divisor (< 2^32)
         div_rem_reg <= div_fits ? div_diff[31:0] : div_shift[31:0];
         div_low_reg <= {div_low_reg[29:0], 1'b0};
