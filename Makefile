@@ -25,12 +25,15 @@ RTL_TOP  := toe_nic
 CONN_SLOTS ?= 1024
 RTL_SRC  := $(sort $(wildcard rtl/*.v))
 RTL_INC  := $(wildcard rtl/*.vh)
-HOST_SRC := $(sort $(wildcard host/*.c))
+HOST_SRC := $(sort $(wildcard host/*.c host/stack/*.c))
 MODEL_SRC := $(sort $(wildcard sw-model/*.c))
 CLI_SRC  := $(sort $(wildcard host/cli/*.c))
+# the demo's modules (host/cli/demo/), in the library so tests reach them
+DEMO_SRC := $(sort $(filter-out host/cli/demo/main.c,$(wildcard host/cli/demo/*.c)))
 
 HOST_OBJ  := $(HOST_SRC:%.c=$(BUILD)/%.o)
 MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/%.o)
+DEMO_OBJ  := $(DEMO_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 
 # The Verilated card: Verilator's own build makes the model archive and its
@@ -51,13 +54,17 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 DIFF_SRC := $(sort $(wildcard tests/diff/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DIFF_BIN := $(DIFF_SRC:tests/diff/%.c=$(BUILD)/tests/%)
+# the hostile catalogue: one program, its cases in several files
+HOSTILE_SRC := $(sort $(filter-out tests/hostile/test_hostile.c,$(wildcard tests/hostile/*.c)))
+HOSTILE_OBJ := $(HOSTILE_SRC:%.c=$(BUILD)/%.o)
+HOSTILE_BIN := $(BUILD)/tests/test_hostile
 TEST_COMMON := $(sort $(wildcard tests/common/*.c))
 TEST_COMMON_OBJ := $(TEST_COMMON:%.c=$(BUILD)/%.o)
 
 .PHONY: all deps defs lint synth pnr bench test difftest-long demo clean check-deps san fuzz-build fuzz fuzz-seeds test-progs fuzzers
-all: $(BUILD)/teamtoe $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_records $(DTB) $(UNIT_BIN) $(DIFF_BIN) \
+all: $(BUILD)/teamtoe $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_records $(DTB) $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) \
 	san fuzz-build
-test-progs: $(UNIT_BIN) $(DIFF_BIN)
+test-progs: $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN)
 
 # ---------------------------------------------------------------- tools
 DEPS_OK := $(shell command -v $(VERILATOR) >/dev/null && command -v $(YOSYS) >/dev/null \
@@ -79,7 +86,7 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/common $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(LIB): $(HOST_OBJ) $(MODEL_OBJ) $(RTL_WRAP_OBJ)
+$(LIB): $(HOST_OBJ) $(MODEL_OBJ) $(DEMO_OBJ) $(RTL_WRAP_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
@@ -118,6 +125,11 @@ $(BUILD)/tests/%: tests/diff/%.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(TEST_COMMON_OBJ) $(ALL_LIBS) $(LDLIBS) -lcmocka
+
+$(HOSTILE_BIN): tests/hostile/test_hostile.c $(HOSTILE_OBJ) $(TEST_COMMON_OBJ) $(ALL_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(HOSTILE_OBJ) $(TEST_COMMON_OBJ) $(ALL_LIBS) $(LDLIBS) -lcmocka
 
 $(BUILD)/tools/gen_vh: host/tools/gen_vh.c host/include/teamtoe/defs.h
 	@mkdir -p $(@D)
@@ -176,8 +188,12 @@ fuzz: fuzz-build
 		bash tests/fuzz/run.sh $$f $(FUZZ_SECONDS) || exit 1; done
 
 # ---------------------------------------------------------------- checks
+# modules not (yet) instantiated under the top are linted on their own
+RTL_ALONE := tcp_out tcp_cc tcp_timers
 lint:
 	$(VERILATOR) --lint-only -Wall -Irtl --top-module $(RTL_TOP) $(RTL_SRC)
+	for m in $(RTL_ALONE); do \
+		$(VERILATOR) --lint-only -Wall -Irtl --top-module $$m rtl/$$m.v || exit 1; done
 
 synth:
 	bash mk/synth.sh $(BUILD)/synth --bench $(BUILD)/bench.json

@@ -283,6 +283,8 @@ static void host_event(struct tt_host *h, unsigned int nid,
 		sh = rec ? tt_records_shadow(h->rec, rec) : NULL;
 		if (sh && (int32_t)(ev->value - sh->snd_una) > 0)
 			sh->snd_una = ev->value;
+		if (rec && h->p.ops.acked)
+			h->p.ops.acked(h->p.ops.arg, nid, &rec->t, ev->value);
 		break;
 	default:
 		break;

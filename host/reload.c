@@ -210,9 +210,12 @@ void tt_reload_rebuild(struct tt_host *h, const struct tt_rec *rec,
 	/* Go-back-N from what the peer acked: everything after snd_una is
 	 * sent again (the host buffer still holds it: snd_max). */
 	ctx->snd_nxt = ctx->snd_una;
-	ctx->recover = ctx->snd_una;
 	if ((int32_t)(ctx->snd_max - ctx->snd_una) < 0)
 		ctx->snd_max = ctx->snd_una;
+	/* The dead card may have sent anything up to snd_max, and the peer
+	 * may acknowledge any of it: that is the highest sequence sent
+	 * (tcp_out_high), as RFC 6582 sets recover after a timeout. */
+	ctx->recover = ctx->snd_max;
 	/* As after a retransmission timeout, RFC 5681 §3.1: ssthresh =
 	 * max(FlightSize / 2, 2 * SMSS), cwnd = loss window (1 SMSS). */
 	ctx->ssthresh = flight / 2 > 2 * mss ? flight / 2 : 2 * mss;
@@ -222,7 +225,8 @@ void tt_reload_rebuild(struct tt_host *h, const struct tt_rec *rec,
 	ctx->timer = 0;
 	/* Not in recovery any more; owe the peer an ACK of rcv_nxt so that
 	 * it learns at once where the new card stands. */
-	ctx->flags = (uint8_t)((ctx->flags & ~TT_CTXF_RECOVERY) |
+	ctx->flags = (uint8_t)((ctx->flags & ~(TT_CTXF_RECOVERY | TT_CTXF_DELACK |
+					       TT_CTXF_PERSIST | TT_CTXF_PROBE)) |
 			       TT_CTXF_VALID | TT_CTXF_ACK_PENDING);
 }
 

@@ -32,12 +32,12 @@
 #include <verilated.h>
 #include "Vtoe_nic.h"
 
-// Verilator builds the sw-model and host/ctx.c sources into this program
-// as C++, so their headers are included with C++ linkage
+extern "C" {
 #include "tcp_rx.h"
 #include "tcp_tx.h"
 #include "csum.h"
 #include "teamtoe/card.h"
+}
 
 static const uint8_t team_mac[6] = { 0x02, 0x00, 0x5e, 0x10, 0x20, 0x30 };
 static const uint32_t team_ip = 0xc6120001u;

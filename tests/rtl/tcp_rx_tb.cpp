@@ -18,9 +18,9 @@
 #include <verilated.h>
 #include "Vtcp_rx.h"
 
-// Verilator builds sw-model/tcp_rx.c into this program as C++, so its
-// header is included with C++ linkage
+extern "C" {
 #include "tcp_rx.h"
+}
 
 #define ACK 0x10
 #define LATENCY 3 // cycles from s_valid to m_valid

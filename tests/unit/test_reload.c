@@ -219,6 +219,12 @@ static void reload_dead_former(void **state)
 	assert_int_equal(got.snd_nxt, una);
 	assert_int_equal(got.rcv_nxt, nxt);
 	assert_int_equal(got.snd_max, c.snd_max);
+	/* anything up to snd_max may have been sent by the dead card */
+	assert_int_equal(got.recover, c.snd_max);
+	assert_int_equal(got.flags & (TT_CTXF_RECOVERY | TT_CTXF_DELACK |
+				      TT_CTXF_PERSIST | TT_CTXF_PROBE), 0);
+	assert_int_equal(got.flags & (TT_CTXF_VALID | TT_CTXF_ACK_PENDING),
+			 TT_CTXF_VALID | TT_CTXF_ACK_PENDING);
 	assert_int_equal(got.remote_ip, PEER);
 	assert_int_equal(got.remote_port, 53000);
 	assert_int_equal(got.local_ip, HOSTENV_TEAM_IP);

@@ -15,6 +15,10 @@ enum tt_ctx_flag {
 	TT_CTXF_VALID       = 1u << 0,
 	TT_CTXF_ACK_PENDING = 1u << 1, /* a delayed ACK is owed */
 	TT_CTXF_RECOVERY    = 1u << 2, /* in NewReno fast recovery */
+	/* Timer-stage state (sw-model/tcp_timers.h, revision 1.3): */
+	TT_CTXF_DELACK      = 1u << 3, /* ACK_PENDING has seen one tick */
+	TT_CTXF_PERSIST     = 1u << 4, /* `timer` is the persist timer */
+	TT_CTXF_PROBE       = 1u << 5, /* a zero-window probe is owed */
 };
 
 enum tt_tcp_state {

@@ -60,6 +60,11 @@ struct tt_host_ops {
 	/* In-order payload of an offloaded connection. */
 	void (*payload)(void *arg, unsigned int nid, const struct tt_tuple *t,
 			uint32_t seq, const uint8_t *data, size_t len);
+	/* The card's ACKED event for an offloaded connection: the peer
+	 * acknowledged everything before snd_una (the send buffer up to
+	 * there may be freed). */
+	void (*acked)(void *arg, unsigned int nid, const struct tt_tuple *t,
+		      uint32_t snd_una);
 	/* Host time in ms; NULL: CLOCK_MONOTONIC. Read once per poll. */
 	uint64_t (*now_ms)(void *arg);
 	void *arg;

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/* The cases of the hostile catalogue, one cmocka test function each (see
+ * hostile.h); test_hostile.c lists them. */
+#ifndef TT_TEST_HOSTILE_CASES_H
+#define TT_TEST_HOSTILE_CASES_H
+
+/* malformed frames (cases_frame.c) */
+void hostile_runt_frames(void **state);
+void hostile_zero_length(void **state);
+void hostile_oversize(void **state);
+void hostile_max_jumbo(void **state);
+void hostile_ip_length_beyond_frame(void **state);
+void hostile_ip_length_below_header(void **state);
+void hostile_ip_length_below_tcp(void **state);
+void hostile_tcp_offset_below_5(void **state);
+void hostile_tcp_offset_past_segment(void **state);
+void hostile_bad_ip_header(void **state);
+void hostile_bad_checksums(void **state);
+void hostile_fragments(void **state);
+void hostile_ip_options(void **state);
+void hostile_not_for_us(void **state);
+void hostile_not_ipv4(void **state);
+void hostile_not_tcp(void **state);
+void hostile_broadcast_tcp(void **state);
+void hostile_garbage(void **state);
+void hostile_exception_storm(void **state);
+void hostile_host_tx_malformed(void **state);
+
+/* connection table and context port (cases_ctx.c) */
+void hostile_ctx_bad_version(void **state);
+void hostile_ctx_bad_slots(void **state);
+void hostile_ctx_duplicate_import(void **state);
+void hostile_colliding_tuples(void **state);
+void hostile_export_under_traffic(void **state);
+
+/* the host runtime over a team (cases_host.c, hostenv) */
+int hostile_host_setup_rtl(void **state);
+int hostile_host_setup_model(void **state);
+int hostile_host_teardown(void **state);
+#define HOSTILE_HOST_CASE(fn) \
+	{ #fn "/rtl", fn, hostile_host_setup_rtl, hostile_host_teardown, NULL }, \
+	{ #fn "/model", fn, hostile_host_setup_model, hostile_host_teardown, NULL }
+void hostile_syn_flood(void **state);
+void hostile_spoofed_syn_flood(void **state);
+void hostile_record_collisions(void **state);
+
+#endif
