@@ -164,6 +164,13 @@ int tt_card_event(struct tt_card *c, struct tt_event *ev)
 	return c->ops->event(c, ev);
 }
 
+int tt_card_trace(struct tt_card *c, struct tt_trace *t)
+{
+	if (!c->ops->trace)
+		return TT_EAGAIN;
+	return c->ops->trace(c, t);
+}
+
 int tt_card_ctx_cmd(struct tt_card *c, const struct tt_ctx_cmd *cmd)
 {
 	return c->ops->ctx_cmd(c, cmd);

@@ -121,6 +121,24 @@ struct tt_event {
 	uint32_t value;
 };
 
+enum tt_trace_kind {
+#define TT_E(name, code) TT_TRACE_##name = code,
+	TT_TRACES(TT_E)
+#undef TT_E
+};
+
+/* One trace item (TT_TRACES): an action whose moment the card chose. A
+ * card of revision 1.3 reports every such action in the order it applied
+ * it; a differential test hands the RTL card's items to a model card in
+ * follow mode (sw-model/model.h) so that both apply them at the same
+ * points. */
+struct tt_trace {
+	uint8_t kind;   /* enum tt_trace_kind */
+	uint16_t slot;  /* TT_SLOT_NONE if not about a connection */
+	uint32_t order; /* frames received whose verdict came before it */
+	uint32_t value;
+};
+
 /* The card asks the host for send data (DMA read). */
 struct tt_dma_read_req {
 	uint16_t slot;
@@ -167,6 +185,7 @@ struct tt_card_ops {
 			     const uint8_t *data);
 	int (*doorbell)(struct tt_card *c, uint16_t slot, uint32_t snd_end);
 	int (*event)(struct tt_card *c, struct tt_event *ev);
+	int (*trace)(struct tt_card *c, struct tt_trace *t);
 	int (*ctx_cmd)(struct tt_card *c, const struct tt_ctx_cmd *cmd);
 	int (*ctx_result)(struct tt_card *c, struct tt_ctx_result *res);
 	void (*step)(struct tt_card *c, uint64_t cycles);
@@ -214,6 +233,11 @@ int tt_card_dma_read_resp(struct tt_card *c, const struct tt_dma_read_req *r,
 			  const uint8_t *data);
 int tt_card_doorbell(struct tt_card *c, uint16_t slot, uint32_t snd_end);
 int tt_card_event(struct tt_card *c, struct tt_event *ev);
+/* The next trace item, TT_EAGAIN if none (revisions before 1.3 have none).
+ * The trace is off unless CTRL bit 1 is set; while it is on, a card whose
+ * trace is full stops applying such actions until the host reads it (so
+ * that no item is ever lost). */
+int tt_card_trace(struct tt_card *c, struct tt_trace *t);
 int tt_card_ctx_cmd(struct tt_card *c, const struct tt_ctx_cmd *cmd);
 int tt_card_ctx_result(struct tt_card *c, struct tt_ctx_result *res);
 

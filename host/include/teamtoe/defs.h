@@ -23,7 +23,7 @@
 #define TT_REGS(X)                                                            \
 	X(ID,          0x000, 0) /* constant TT_CARD_ID_VALUE */                  \
 	X(VERSION,     0x004, 0) /* constant TT_CARD_VERSION */                   \
-	X(CTRL,        0x010, 1) /* bit 0: enable */                              \
+	X(CTRL,        0x010, 1) /* bit 0: enable; bit 1: trace on (1.3) */      \
 	X(STATUS,      0x014, 0) /* bit 0: link up */                             \
 	X(CARD_ID,     0x018, 1) /* this card's id in its team */                 \
 	X(MAC_HI,      0x01c, 1) /* team MAC bytes 0..1 as mac[0]<<8 | mac[1] */  \
@@ -31,6 +31,7 @@
 	X(IPV4,        0x024, 1) /* team IPv4 address, a.b.c.d = a<<24|..|d */    \
 	X(TIMER_SCALE, 0x028, 1) /* cycles per TCP timer tick */               \
 	X(PARAMS,      0x02c, 0) /* log2(CONN_SLOTS) in 4:0, log2(ways) 9:8 */   \
+	X(RETRY_LIMIT, 0x030, 1) /* RTO retries before RTO_LIMIT (1.3); reset 8 */ \
 	X(HASH_KEY0,   0x040, 1) /* connection hash key bits 127:96 */          \
 	X(HASH_KEY1,   0x044, 1) /* ... bits 95:64 */                           \
 	X(HASH_KEY2,   0x048, 1) /* ... bits 63:32 */                           \
@@ -106,7 +107,18 @@
 	X(ENG_WINDOW_TRIM,   40) /* data partly beyond the window: tail cut */  \
 	X(ENG_ZERO_WINDOW,   41) /* data while the window is 0: dropped, ACK */ \
 	X(ENG_ACK_UNSENT,    42) /* ACK of data never sent: dropped, ACK */     \
-	X(ENG_DUPACKS,       43) /* duplicate ACKs counted (RFC 5681) */
+	X(ENG_DUPACKS,       43) /* duplicate ACKs counted (RFC 5681) */         \
+	X(ENG_DOORBELLS,     44) /* doorbells applied (revision 1.3) */         \
+	X(ENG_DB_IGNORED,    45) /* doorbells ignored: backwards or too far */  \
+	X(ENG_RD_REQS,       46) /* DMA read requests for send data */          \
+	X(ENG_RD_STALE,      47) /* DMA read answers dropped: slot moved */     \
+	X(ENG_DATA_SEGS,     48) /* data segments sent (probes included) */     \
+	X(ENG_DATA_BYTES,    49) /* payload bytes in them */                    \
+	X(ENG_PROBES,        50) /* zero-window probes sent */                  \
+	X(ENG_RTO,           51) /* retransmission timeouts (go-back-N) */      \
+	X(ENG_FAST_RETRANS,  52) /* fast retransmits (third duplicate ACK) */   \
+	X(ENG_DELACKS,       53) /* ACKs sent by the delayed-ACK timer */       \
+	X(ENG_RTO_LIMIT,     54) /* RTO_LIMIT events */
 
 #define TT_COUNTER_COUNT 64 /* indices 0..63; unlisted indices read 0 */
 #define TT_COUNTER_DROP_BASE 8  /* DROP_<r> = 8 + drop code */
@@ -123,6 +135,18 @@
 	X(ACKED,     2) /* slot's snd_una advanced; value = snd_una */           \
 	X(RETRANS,   3) /* slot retransmitted; value = sequence */              \
 	X(RTO_LIMIT, 4) /* slot reached the retry limit */
+
+/*
+ * Trace items (revision 1.3): what the card's own arbitration decides, in
+ * the order the card applied it, so that a model can follow (DESIGN §3).
+ * X(name, code); every item carries the slot, `order` (frames decided
+ * before it, as for context results) and a value.
+ */
+#define TT_TRACES(X)                                                          \
+	X(DOORBELL,  1) /* doorbell applied to slot; value = snd_end */           \
+	X(TX_READ,   2) /* scheduler issued a DMA read for slot; value = seq */   \
+	X(TX_ANSWER, 3) /* DMA read answer for slot applied; value = seq */       \
+	X(TICK,      4) /* a timer tick swept every slot; slot ffff, value = tick number */
 
 /*
  * The context record: 64 bytes, byte i of the record is bits [8i+7:8i] of
