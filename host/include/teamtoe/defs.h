@@ -146,7 +146,8 @@
 	X(DOORBELL,  1) /* doorbell applied to slot; value = snd_end */           \
 	X(TX_READ,   2) /* scheduler issued a DMA read for slot; value = seq */   \
 	X(TX_ANSWER, 3) /* DMA read answer for slot applied; value = seq */       \
-	X(TICK,      4) /* a timer tick swept every slot; slot ffff, value = tick number */
+	X(TICK,      4) /* a timer tick swept every slot; slot ffff, value = tick number */ \
+	X(CTX,       5) /* a context command took effect; slot as in its result, value = op */
 
 /*
  * The context record: 64 bytes, byte i of the record is bits [8i+7:8i] of
