@@ -30,6 +30,7 @@
 #define HOSTILE_HEALTHY 8
 #define HOSTILE_TARGETS 4
 #define HOSTILE_CONNS   (HOSTILE_HEALTHY + HOSTILE_TARGETS)
+#define HOSTILE_MAX_CONNS (HOSTILE_CONNS + 8) /* and those a case adds */
 #define HOSTILE_PORT    80        /* the team's port of every connection */
 
 /* One output item that concerns a connection, as captured. */
@@ -58,7 +59,8 @@ struct hostile_env {
 	const char *backend;
 	struct tt_card *card[2];   /* [0] victim, [1] control */
 	struct hostile_capture cap[2];
-	struct hostile_conn conn[HOSTILE_CONNS];
+	struct hostile_conn conn[HOSTILE_MAX_CONNS];
+	unsigned int n_conns;      /* HOSTILE_CONNS + added by the case */
 	uint32_t start[2][TT_COUNTER_COUNT];
 	struct rng rng;
 	uint64_t seed;
@@ -107,6 +109,14 @@ int64_t hostile_delta(struct hostile_env *e, int idx);
 /* Snapshot connection i on card side (0 victim, 1 control). */
 void hostile_snapshot(struct hostile_env *e, int side, unsigned int i,
 		      struct tt_ctx *c);
+/* A connection of the case's own (a copy of target 0's context with
+ * changes), imported into the victim only or into both cards; its index
+ * in e->conn[], or -1 if a card refused it. */
+int hostile_add_conn(struct hostile_env *e, const struct tt_ctx *c,
+		     int victim_only);
+/* A context like target 0's, from a fresh peer port (for hostile_add_conn). */
+void hostile_conn_like(struct hostile_env *e, struct tt_ctx *c);
+
 /* One context command on the victim; returns the result's status. */
 int hostile_ctx(struct hostile_env *e, const struct tt_ctx_cmd *cmd,
 		struct tt_ctx_result *res);

@@ -33,6 +33,22 @@ void hostile_ctx_duplicate_import(void **state);
 void hostile_colliding_tuples(void **state);
 void hostile_export_under_traffic(void **state);
 
+/* TCP on offloaded connections (cases_tcp.c) */
+void hostile_rst_in_window_inexact(void **state);
+void hostile_rst_exact(void **state);
+void hostile_duplicate_syn(void **state);
+void hostile_fin_urg(void **state);
+void hostile_no_ack_flag(void **state);
+void hostile_ack_of_unsent_data(void **state);
+void hostile_ack_far_away(void **state);
+void hostile_old_and_future_segments(void **state);
+void hostile_sequence_wrap(void **state);
+void hostile_zero_window_forever(void **state);
+void hostile_beyond_window(void **state);
+void hostile_tiny_mss(void **state);
+void hostile_overlap_different_bytes(void **state);
+void hostile_dup_ack_flood(void **state);
+
 /* the host runtime over a team (cases_host.c, hostenv) */
 int hostile_host_setup_rtl(void **state);
 int hostile_host_setup_model(void **state);

@@ -47,7 +47,7 @@ static void capture_add(struct hostile_capture *c, const struct hostile_item *it
 
 static int conn_by_slot(const struct hostile_env *e, uint16_t slot)
 {
-	for (unsigned int i = 0; i < HOSTILE_CONNS; i++)
+	for (unsigned int i = 0; i < e->n_conns; i++)
 		if (e->conn[i].slot == slot)
 			return (int)i;
 	return -1;
@@ -71,7 +71,7 @@ static int conn_by_frame(const struct hostile_env *e, const uint8_t *f,
 	uint16_t pport = rd16(f + (from_peer ? 34 : 36));
 	uint16_t lport = rd16(f + (from_peer ? 36 : 34));
 
-	for (unsigned int i = 0; i < HOSTILE_CONNS; i++) {
+	for (unsigned int i = 0; i < e->n_conns; i++) {
 		const struct tt_ctx *c = &e->conn[i].ctx;
 		if (c->remote_ip == peer && c->remote_port == pport &&
 		    c->local_port == lport)
@@ -315,6 +315,7 @@ static int setup(void **state, const char *backend)
 			return -1;
 		e->conn[i].slot = res[0].slot;
 	}
+	e->n_conns = HOSTILE_CONNS;
 	hostile_pump(e, 100);
 	for (int s = 0; s < 2; s++) {
 		for (int k = 0; k < TT_COUNTER_COUNT; k++)
@@ -323,6 +324,31 @@ static int setup(void **state, const char *backend)
 	}
 	*state = e;
 	return 0;
+}
+
+void hostile_conn_like(struct hostile_env *e, struct tt_ctx *c)
+{
+	*c = e->conn[HOSTILE_HEALTHY].ctx;
+	c->remote_port = (uint16_t)(50000 + e->n_conns);
+}
+
+int hostile_add_conn(struct hostile_env *e, const struct tt_ctx *c,
+		     int victim_only)
+{
+	struct tt_ctx_cmd cmd = { .op = TT_CTX_IMPORT };
+	struct tt_ctx_result res;
+	unsigned int i = e->n_conns;
+
+	assert_true(i < HOSTILE_MAX_CONNS);
+	tt_ctx_pack(c, cmd.rec);
+	for (int s = victim_only ? 0 : 1; s >= 0; s--)
+		if (ctx_sync(e, s, &cmd, &res) != TT_OK)
+			return -1;
+	e->conn[i].ctx = *c;
+	e->conn[i].slot = res.slot;
+	e->conn[i].next_seq = c->rcv_nxt;
+	e->n_conns++;
+	return (int)i;
 }
 
 int hostile_setup_rtl(void **state) { return setup(state, "rtl"); }
