@@ -57,6 +57,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # sanitizer build: they are long, and their parts have unit tests there)
 SCEN_SRC := $(sort $(wildcard tests/scenario/test_*.c))
 SCEN_BIN := $(SCEN_SRC:tests/scenario/%.c=$(BUILD)/tests/%)
+SCEN_OBJ := $(BUILD)/tests/scenario/scenario.o
 DIFF_BIN := $(DIFF_SRC:tests/diff/%.c=$(BUILD)/tests/%)
 # the hostile catalogue: one program, its cases in several files
 HOSTILE_SRC := $(sort $(filter-out tests/hostile/test_hostile.c,$(wildcard tests/hostile/*.c)))
@@ -133,10 +134,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(TEST_COMMON_OBJ) $(ALL_LIBS) $(LDLIBS) -lcmocka
 
-$(BUILD)/tests/%: tests/scenario/%.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
+$(BUILD)/tests/%: tests/scenario/%.c $(SCEN_OBJ) $(TEST_COMMON_OBJ) $(ALL_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common -c $< -o $@.o
-	$(CXX) $(LDFLAGS) -o $@ $@.o $(TEST_COMMON_OBJ) $(ALL_LIBS) $(LDLIBS) -lcmocka
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common -Itests/scenario -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(SCEN_OBJ) $(TEST_COMMON_OBJ) $(ALL_LIBS) $(LDLIBS) -lcmocka
 
 $(BUILD)/tests/%: tests/diff/%.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
 	@mkdir -p $(@D)

@@ -91,6 +91,10 @@ struct bulk_client_params {
 	uint64_t seed;               /* the streams' seeds derive from it */
 	uint64_t timeout_ms;         /* 0: none; a connection running
 					longer fails */
+	/* Connections [n_conns - held, n_conns) open but send nothing
+	 * until bulk_client_release(): idle connections, as a pool of
+	 * them would be. */
+	unsigned int held;
 };
 
 struct bulk_client_stats {
@@ -108,6 +112,11 @@ void bulk_client_free(struct bulk_client *bc);
 /* Open every connection now. Returns how many opened (the others failed
  * at once and say why). */
 unsigned int bulk_client_start(struct bulk_client *bc);
+/* The client gives up on connection i: reset (RST), counted failed.
+ * Returns 0, or TT_EINVAL if it is not running. */
+int bulk_client_abort(struct bulk_client *bc, unsigned int i);
+/* Let the held connections send. Returns how many it released. */
+unsigned int bulk_client_release(struct bulk_client *bc);
 /* Time-outs (call it now and then); returns the connections still
  * running. */
 unsigned int bulk_client_check(struct bulk_client *bc, uint64_t now_ms);

@@ -16,7 +16,7 @@ struct bc_conn {
 	uint32_t down_seed;
 	uint8_t hdr[BULK_HDR_LEN];
 	unsigned int hdr_sent;
-	int shut;
+	int shut, held;
 	struct app_digest up_d, down_d;
 	uint8_t trailer[BULK_TRAILER_LEN];
 	unsigned int trailer_got;
@@ -78,6 +78,8 @@ static int bc_write(struct bc_conn *c)
 	struct bulk_client *bc = c->bc;
 	ssize_t n;
 
+	if (c->held)
+		return 0;
 	while (c->hdr_sent < BULK_HDR_LEN) {
 		n = tt_send(bc->s, c->h, c->hdr + c->hdr_sent,
 			    BULK_HDR_LEN - c->hdr_sent);
@@ -214,7 +216,8 @@ int bulk_client_new(struct bulk_client **bcp, struct app_mux *m,
 
 	*bcp = NULL;
 	if (!m || !p || !p->server_ip || !p->server_port || !p->n_conns ||
-	    p->up_len > BULK_MAX_LEN || p->down_len > BULK_MAX_LEN)
+	    p->up_len > BULK_MAX_LEN || p->down_len > BULK_MAX_LEN ||
+	    p->held > p->n_conns)
 		return TT_EINVAL;
 	bc = calloc(1, sizeof(*bc));
 	if (!bc || !(bc->c = calloc(p->n_conns, sizeof(*bc->c)))) {
@@ -231,6 +234,7 @@ int bulk_client_new(struct bulk_client **bcp, struct app_mux *m,
 		c->up_seed = bc_mix(p->seed * 2 + 2 * i + 1);
 		c->down_seed = (uint32_t)bc_mix(p->seed * 2 + 2 * i + 2);
 		c->r.first_bad = -1;
+		c->held = i + p->held >= p->n_conns;
 		app_put32(c->hdr, BULK_MAGIC);
 		app_put32(c->hdr + 4, c->down_seed);
 		app_put64(c->hdr + 8, p->up_len);
@@ -284,6 +288,31 @@ unsigned int bulk_client_start(struct bulk_client *bc)
 		bc_write(c);
 	}
 	return opened;
+}
+
+int bulk_client_abort(struct bulk_client *bc, unsigned int i)
+{
+	if (i >= bc->p.n_conns || bc->c[i].r.state != BULK_RUNNING)
+		return TT_EINVAL;
+	bc_finish(&bc->c[i], 0, "aborted by the client");
+	return 0;
+}
+
+unsigned int bulk_client_release(struct bulk_client *bc)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < bc->p.n_conns; i++) {
+		struct bc_conn *c = &bc->c[i];
+
+		if (!c->held)
+			continue;
+		c->held = 0;
+		n++;
+		if (c->r.state == BULK_RUNNING)
+			bc_write(c);
+	}
+	return n;
 }
 
 unsigned int bulk_client_check(struct bulk_client *bc, uint64_t now_ms)

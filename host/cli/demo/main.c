@@ -23,9 +23,10 @@
 
 struct demo_opts {
 	const char *dtb, *backend, *out;
-	unsigned int conns, clients, fail_card;
+	unsigned int conns, clients, fail_card, idle;
 	uint64_t up_total, down_total;
-	double fail_at, restore_at;   /* fractions of all bytes delivered */
+	double fail_at;               /* fraction of the first wave's bytes */
+	double down_ms;               /* how long the link stays down */
 	uint64_t max_ms, sample_us, progress_ms, seed;
 	int concurrent, no_fault, quiet;
 };
@@ -39,6 +40,7 @@ struct demo {
 	uint64_t last_bytes[TT_TEAM_MAX_CARDS];
 	uint64_t last_reloads;
 	double fail_ms, restore_ms;   /* < 0: not yet */
+	int released;                 /* the idle connections started */
 	struct timespec t0;
 };
 
@@ -46,18 +48,23 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: teamtoe-demo [options]\n"
+"Every connection opens at the start; the idle ones send nothing until the\n"
+"failed link is back (a pool of open connections), the others transfer\n"
+"at once. A link fails when a fraction of the first wave's bytes arrived.\n"
 "  --dtb FILE        team device tree (default build/dts/team-2rtl.dtb)\n"
 "  --model           model cards instead of the tree's backend (RTL)\n"
 "  --backend NAME    every card on backend NAME (rtl or model)\n"
 "  --conns N         connections (default 64)\n"
+"  --idle N          of which idle until the link is back (default half)\n"
 "  --clients N       simulated client hosts (default 8)\n"
 "  --up BYTES        total client -> team bytes (default 2097152)\n"
 "  --down BYTES      total team -> client bytes (default 2097152)\n"
 "  --concurrent      the team answers while it receives (needs card\n"
 "                    revision 1.3 to stay offloaded; default: after)\n"
 "  --fail-card N     the card whose link fails (default 1)\n"
-"  --fail-at F       fail when a fraction F of all bytes arrived (0.3)\n"
-"  --restore-at F    restore at fraction F (0.6)\n"
+"  --fail-at F       fail when a fraction F of the first wave's bytes\n"
+"                    arrived (default 0.3)\n"
+"  --down-ms MS      simulated ms until the link is back (default 2)\n"
 "  --no-fault        no link failure\n"
 "  --max-ms MS       simulated time limit (default 2000)\n"
 "  --sample-us US    timeline resolution (default 50)\n"
@@ -74,7 +81,7 @@ static int parse_opts(struct demo_opts *o, int argc, char **argv)
 		{ "clients", 1, 0, 'c' }, { "up", 1, 0, 'u' },
 		{ "down", 1, 0, 'D' }, { "concurrent", 0, 0, 'C' },
 		{ "fail-card", 1, 0, 'f' }, { "fail-at", 1, 0, 'F' },
-		{ "restore-at", 1, 0, 'R' }, { "no-fault", 0, 0, 'N' },
+		{ "down-ms", 1, 0, 'R' }, { "idle", 1, 0, 'i' }, { "no-fault", 0, 0, 'N' },
 		{ "max-ms", 1, 0, 'M' }, { "sample-us", 1, 0, 'S' },
 		{ "seed", 1, 0, 's' }, { "out", 1, 0, 'o' },
 		{ "quiet", 0, 0, 'q' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 },
@@ -85,7 +92,7 @@ static int parse_opts(struct demo_opts *o, int argc, char **argv)
 		.dtb = "build/dts/team-2rtl.dtb", .out = "build/demo",
 		.conns = 64, .clients = 8, .fail_card = 1,
 		.up_total = 2u << 20, .down_total = 2u << 20,
-		.fail_at = 0.3, .restore_at = 0.6, .max_ms = 2000,
+		.idle = ~0u, .fail_at = 0.3, .down_ms = 2, .max_ms = 2000,
 		.sample_us = 50, .progress_ms = 2, .seed = 1,
 	};
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
@@ -100,7 +107,8 @@ static int parse_opts(struct demo_opts *o, int argc, char **argv)
 		case 'C': o->concurrent = 1; break;
 		case 'f': o->fail_card = (unsigned int)strtoul(optarg, NULL, 0); break;
 		case 'F': o->fail_at = strtod(optarg, NULL); break;
-		case 'R': o->restore_at = strtod(optarg, NULL); break;
+		case 'R': o->down_ms = strtod(optarg, NULL); break;
+		case 'i': o->idle = (unsigned int)strtoul(optarg, NULL, 0); break;
 		case 'N': o->no_fault = 1; break;
 		case 'M': o->max_ms = strtoull(optarg, NULL, 0); break;
 		case 'S': o->sample_us = strtoull(optarg, NULL, 0); break;
@@ -113,8 +121,14 @@ static int parse_opts(struct demo_opts *o, int argc, char **argv)
 	}
 	if (optind != argc || !o->conns || !o->clients || !o->sample_us ||
 	    o->clients > WORLD_MAX_CLIENTS || o->fail_at < 0 ||
-	    o->restore_at < o->fail_at || o->restore_at > 1) {
+	    o->fail_at > 1 || o->down_ms < 0) {
 		fprintf(stderr, "teamtoe-demo: bad arguments (--help)\n");
+		return -1;
+	}
+	if (o->idle == ~0u)
+		o->idle = o->conns / 2;
+	if (o->idle >= o->conns) {
+		fprintf(stderr, "teamtoe-demo: --idle must be below --conns\n");
 		return -1;
 	}
 	return 0;
@@ -203,12 +217,47 @@ static void link_event(struct demo *d, int up)
 		printf("  t=%7.2f ms  %s\n", sim_ms(d), label);
 }
 
+static void release_idle(struct demo *d)
+{
+	unsigned int n = traffic_release(d->t);
+
+	d->released = 1;
+	if (!d->o.quiet)
+		printf("  t=%7.2f ms  %u idle connections start sending\n",
+		       sim_ms(d), n);
+}
+
+/* The script: the link fails once the first wave has moved a fraction of
+ * its bytes, comes back after down_ms, and then the idle connections
+ * start (without a fault: once the first wave is half done). */
+static void script(struct demo *d)
+{
+	unsigned int active = d->o.conns - d->o.idle;
+	double wave1 = (double)(d->o.up_total + d->o.down_total) /
+		       d->o.conns * active;
+	struct traffic_totals tot;
+	double moved;
+
+	traffic_totals(d->t, &tot);
+	moved = (double)(tot.up_bytes + tot.down_bytes);
+	if (d->o.no_fault) {
+		if (!d->released && moved >= wave1 / 2)
+			release_idle(d);
+		return;
+	}
+	if (d->fail_ms < 0 && moved >= d->o.fail_at * wave1)
+		link_event(d, 0);
+	else if (d->fail_ms >= 0 && d->restore_ms < 0 &&
+		 sim_ms(d) >= d->fail_ms + d->o.down_ms)
+		link_event(d, 1);
+	else if (d->restore_ms >= 0 && !d->released)
+		release_idle(d);
+}
+
 static void run(struct demo *d)
 {
 	uint64_t q = d->o.sample_us * world_cycles_per_ms(d->w) / 1000u;
-	uint64_t total = d->o.up_total + d->o.down_total;
 	double next_progress = 0;
-	struct traffic_totals tot;
 
 	if (!q)
 		q = 1;
@@ -216,22 +265,14 @@ static void run(struct demo *d)
 	while (!traffic_done(d->t) && sim_ms(d) < (double)d->o.max_ms) {
 		world_run(d->w, q);
 		sample(d, (double)d->o.sample_us / 1000.0);
-		traffic_totals(d->t, &tot);
-		if (!d->o.no_fault && d->fail_ms < 0 &&
-		    tot.up_bytes + tot.down_bytes >= d->o.fail_at * (double)total)
-			link_event(d, 0);
-		if (!d->o.no_fault && d->fail_ms >= 0 && d->restore_ms < 0 &&
-		    tot.up_bytes + tot.down_bytes >= d->o.restore_at * (double)total)
-			link_event(d, 1);
+		script(d);
 		if (!d->o.quiet && sim_ms(d) >= next_progress) {
 			progress(d);
 			next_progress += (double)d->o.progress_ms;
 		}
 	}
-	if (!d->o.no_fault && d->fail_ms >= 0 && d->restore_ms < 0)
-		link_event(d, 1);
 	/* the last ACKs and FINs, so that the counters settle */
-	world_run_ms(d->w, 30);
+	world_run_ms(d->w, 2);
 	if (!d->o.quiet)
 		progress(d);
 }
@@ -270,6 +311,7 @@ static int setup(struct demo *d)
 	tp.down_len = d->o.down_total / d->o.conns;
 	tp.concurrent = d->o.concurrent;
 	tp.seed = d->o.seed;
+	tp.held = d->o.idle;
 	r = traffic_new(&d->t, d->w, &tp, err, sizeof(err));
 	if (r < 0) {
 		fprintf(stderr, "teamtoe-demo: %s\n", err);
@@ -300,10 +342,11 @@ int main(int argc, char **argv)
 		world_free(d.w);
 		return 2;
 	}
-	printf("teamtoe demo: %u %s cards from %s, %u clients, %u connections, "
-	       "%" PRIu64 " bytes up and %" PRIu64 " down (%s)\n",
-	       world_n_cards(d.w), d.o.backend ? d.o.backend : "device-tree",
-	       d.o.dtb, d.o.clients, d.o.conns,
+	printf("teamtoe demo: %u %s cards from %s, %u clients, %u connections "
+	       "(%u idle at first), %" PRIu64 " bytes up and %" PRIu64
+	       " down (%s)\n",
+	       world_n_cards(d.w), world_card_backend(d.w, 0),
+	       d.o.dtb, d.o.clients, d.o.conns, d.o.idle,
 	       d.o.up_total / d.o.conns * d.o.conns,
 	       d.o.down_total / d.o.conns * d.o.conns,
 	       d.o.concurrent ? "both ways at once" :

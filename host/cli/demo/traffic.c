@@ -13,6 +13,7 @@ struct traffic {
 	unsigned int n_clients;
 	struct app_mux **mux;
 	struct bulk_client **cl;
+	int released;
 };
 
 static void traffic_poll(void *arg)
@@ -72,6 +73,10 @@ int traffic_new(struct traffic **tp, struct world *w,
 		cp.down_len = p->down_len;
 		cp.seed = p->seed * 1000003u + i;
 		cp.timeout_ms = p->timeout_ms;
+		cp.held = p->held / t->n_clients +
+			  (i < p->held % t->n_clients);
+		if (cp.held > cp.n_conns)
+			cp.held = cp.n_conns;
 		t->mux[i] = app_mux_new(world_client(w, i), cp.n_conns + 4);
 		r = t->mux[i] ? bulk_client_new(&t->cl[i], t->mux[i], &cp) :
 				TT_ENOMEM;
@@ -117,6 +122,31 @@ void traffic_start(struct traffic *t)
 		bulk_client_start(t->cl[i]);
 }
 
+const struct bulk_conn_result *traffic_conn(const struct traffic *t,
+					    unsigned int k)
+{
+	if (k >= t->p.n_conns)
+		return NULL;
+	return bulk_client_conn(t->cl[k % t->n_clients], k / t->n_clients);
+}
+
+int traffic_abort(struct traffic *t, unsigned int k)
+{
+	if (k >= t->p.n_conns)
+		return TT_EINVAL;
+	return bulk_client_abort(t->cl[k % t->n_clients], k / t->n_clients);
+}
+
+unsigned int traffic_release(struct traffic *t)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < t->n_clients; i++)
+		n += bulk_client_release(t->cl[i]);
+	t->released = 1;
+	return n;
+}
+
 void traffic_totals(const struct traffic *t, struct traffic_totals *tot)
 {
 	const struct bulk_server_stats *ss = bulk_server_stats(t->srv);
@@ -133,6 +163,13 @@ void traffic_totals(const struct traffic *t, struct traffic_totals *tot)
 		tot->failed += cs->failed;
 		tot->running += cs->running;
 	}
+}
+
+uint64_t traffic_active_bytes(const struct traffic *t)
+{
+	unsigned int n = t->released ? t->p.n_conns : t->p.n_conns - t->p.held;
+
+	return (uint64_t)n * (t->p.up_len + t->p.down_len);
 }
 
 int traffic_done(const struct traffic *t)

@@ -24,6 +24,9 @@ struct traffic_params {
 	uint64_t seed;
 	uint64_t timeout_ms;         /* per connection; 0: none */
 	uint32_t server_max_conns;   /* 0: n_conns */
+	/* Connections that open with the others but stay idle until
+	 * traffic_release() (spread over the clients like the rest). */
+	unsigned int held;
 };
 
 struct traffic_totals {
@@ -39,7 +42,18 @@ int traffic_new(struct traffic **t, struct world *w,
 void traffic_free(struct traffic *t);
 /* Open every connection (the clients' SYNs leave in the next round). */
 void traffic_start(struct traffic *t);
+/* Connection k (0 .. n_conns-1) lives on client k % clients as that
+ * client's connection k / clients. */
+const struct bulk_conn_result *traffic_conn(const struct traffic *t,
+					    unsigned int k);
+/* Client side gives up on connection k (RST). 0 or TT_EINVAL. */
+int traffic_abort(struct traffic *t, unsigned int k);
+/* The held connections start sending. Returns how many. */
+unsigned int traffic_release(struct traffic *t);
 void traffic_totals(const struct traffic *t, struct traffic_totals *tot);
+/* Bytes, both directions, that the connections sending so far (all
+ * but the held ones until traffic_release) move in all. */
+uint64_t traffic_active_bytes(const struct traffic *t);
 /* All connections finished (OK or failed). */
 int traffic_done(const struct traffic *t);
 const char *traffic_first_failure(const struct traffic *t);

@@ -147,6 +147,8 @@ static int world_load_team(struct world *w, char *err, size_t errlen)
 		if (w->p.conn_slots)
 			cc->conn_slots = w->p.conn_slots;
 	}
+	if (w->p.dos_threshold_pps)
+		w->cfg.dos_threshold_pps = w->p.dos_threshold_pps;
 	return 0;
 }
 
@@ -172,6 +174,12 @@ static int world_open_host(struct world *w, uint64_t *seed, char *err,
 	if (r < 0)
 		return r;
 	w->n_cards = w->h->n_cards;
+	if (w->p.age_ms) {
+		/* the wheel is empty and at time 0: any tick is consistent */
+		w->h->aging->p.tick_ms = 1;
+		for (k = 0; k < TT_AGE_N_STATES; k++)
+			w->h->aging->p.timeout_ms[k] = w->p.age_ms;
+	}
 	if (w->p.team_stack)
 		sp = *w->p.team_stack;
 	else
@@ -442,6 +450,13 @@ unsigned int world_n_clients(const struct world *w) { return w->n_clients; }
 unsigned int world_n_ports(const struct world *w) { return w->n_ports; }
 uint32_t world_team_ip(const struct world *w) { return w->cfg.ipv4; }
 uint32_t world_client_ip(unsigned int i) { return WORLD_CLIENT_NET + i + 1; }
+
+const char *world_card_backend(struct world *w, unsigned int nid)
+{
+	struct tt_card *c = tt_host_card(w->h, nid);
+
+	return c ? tt_card_backend(c) : "?";
+}
 
 struct tt_stack *world_client(struct world *w, unsigned int i)
 {

@@ -11,6 +11,8 @@
  *                                  the link aggregate
  *   n_cards .. n_cards+n_clients-1 client i on port n_cards + i
  *   world_tap_port()               the TAP uplink, if one is attached
+ *                                  (not captured: tap_port_pump moves
+ *                                  its frames; capture on the TAP)
  *
  * Addresses: the team's come from the device tree; client i is
  * 198.18.1.0 + i + 1 (up to 254 clients) with MAC 02:00:c6:12:01:<i+1>.
@@ -78,6 +80,12 @@ struct world_params {
 	 * world_stack_defaults). */
 	const struct tt_stack_params *team_stack;
 	const struct tt_stack_params *client_stack;
+	/* Simulation knobs: a world lives milliseconds, not the days of the
+	 * real timeouts. age_ms: every record state ages after age_ms of
+	 * idleness (wheel tick 1 ms); 0: the host's defaults.
+	 * dos_threshold_pps: overrides the tree's; 0: as the tree says. */
+	uint32_t age_ms;
+	uint32_t dos_threshold_pps;
 	/* Directory for port<N>.pcap of every port (both directions of
 	 * its cable); NULL: no capture. */
 	const char *pcap_dir;
@@ -113,6 +121,8 @@ struct tt_glue *world_glue(struct world *w);
 struct tt_stack *world_team_stack(struct world *w);
 struct tt_stack *world_client(struct world *w, unsigned int i);
 unsigned int world_n_cards(const struct world *w);
+/* "rtl" or "model": the backend of card nid. */
+const char *world_card_backend(struct world *w, unsigned int nid);
 unsigned int world_n_clients(const struct world *w);
 uint32_t world_team_ip(const struct world *w);
 uint32_t world_client_ip(unsigned int i);
