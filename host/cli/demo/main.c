@@ -57,8 +57,8 @@ static void usage(FILE *f)
 "  --conns N         connections (default 64)\n"
 "  --idle N          of which idle until the link is back (default half)\n"
 "  --clients N       simulated client hosts (default 8)\n"
-"  --up BYTES        total client -> team bytes (default 2097152)\n"
-"  --down BYTES      total team -> client bytes (default 2097152)\n"
+"  --up BYTES        total client -> team bytes (default 8388608)\n"
+"  --down BYTES      total team -> client bytes (default 8388608)\n"
 "  --concurrent      the team answers while it receives (needs card\n"
 "                    revision 1.3 to stay offloaded; default: after)\n"
 "  --fail-card N     the card whose link fails (default 1)\n"
@@ -91,7 +91,7 @@ static int parse_opts(struct demo_opts *o, int argc, char **argv)
 	*o = (struct demo_opts){
 		.dtb = "build/dts/team-2rtl.dtb", .out = "build/demo",
 		.conns = 64, .clients = 8, .fail_card = 1,
-		.up_total = 2u << 20, .down_total = 2u << 20,
+		.up_total = 8u << 20, .down_total = 8u << 20,
 		.idle = ~0u, .fail_at = 0.3, .down_ms = 2, .max_ms = 2000,
 		.sample_us = 50, .progress_ms = 2, .seed = 1,
 	};
