@@ -53,8 +53,7 @@ DTB      := $(DTS:host/dts/%.dts=$(BUILD)/dts/%.dtb)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 DIFF_SRC := $(sort $(wildcard tests/diff/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-# scenarios: the demo's world and traffic under faults (not in the
-# sanitizer build: they are long, and their parts have unit tests there)
+# scenarios: the demo's world and traffic under faults
 SCEN_SRC := $(sort $(wildcard tests/scenario/test_*.c))
 SCEN_BIN := $(SCEN_SRC:tests/scenario/%.c=$(BUILD)/tests/%)
 SCEN_OBJ := $(BUILD)/tests/scenario/scenario.o
@@ -70,7 +69,7 @@ TEST_COMMON_OBJ := $(TEST_COMMON:%.c=$(BUILD)/%.o)
 all: $(BUILD)/teamtoe $(BUILD)/teamtoe-demo $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_records \
 	$(BUILD)/bench_demo $(DTB) $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) $(SCEN_BIN) \
 	san fuzz-build
-test-progs: $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN)
+test-progs: $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) $(SCEN_BIN)
 
 # ---------------------------------------------------------------- tools
 DEPS_OK := $(shell command -v $(VERILATOR) >/dev/null && command -v $(YOSYS) >/dev/null \
