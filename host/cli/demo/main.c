@@ -39,6 +39,7 @@ struct demo {
 	int series[TT_TEAM_MAX_CARDS];
 	uint64_t last_bytes[TT_TEAM_MAX_CARDS];
 	uint64_t last_reloads;
+	double last_sample_ms;
 	double fail_ms, restore_ms;   /* < 0: not yet */
 	int released;                 /* the idle connections started */
 	struct timespec t0;
@@ -158,13 +159,18 @@ static uint64_t link_bytes(const struct demo *d, unsigned int nid)
 	return ps.rx_bytes + ps.tx_bytes;
 }
 
-/* One point per link, and a mark for the reloads since the last one. */
-static void sample(struct demo *d, double interval_ms)
+/* One point per link, and a mark for the reloads since the last one.
+ * The interval is what the clock really moved: a round may move it
+ * further than asked when the host waited on the cards. */
+static void sample(struct demo *d)
 {
 	struct tt_host *h = world_host(d->w);
-	double t = sim_ms(d);
+	double t = sim_ms(d), interval_ms = t - d->last_sample_ms;
 	unsigned int i;
 
+	if (interval_ms <= 0)
+		return;
+	d->last_sample_ms = t;
 	for (i = 0; i < world_n_cards(d->w); i++) {
 		uint64_t b = link_bytes(d, i);
 		double gbps = (double)(b - d->last_bytes[i]) * 8.0 /
@@ -264,7 +270,7 @@ static void run(struct demo *d)
 	traffic_start(d->t);
 	while (!traffic_done(d->t) && sim_ms(d) < (double)d->o.max_ms) {
 		world_run(d->w, q);
-		sample(d, (double)d->o.sample_us / 1000.0);
+		sample(d);
 		script(d);
 		if (!d->o.quiet && sim_ms(d) >= next_progress) {
 			progress(d);

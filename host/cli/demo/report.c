@@ -138,8 +138,11 @@ int report_summary(FILE *f, struct world *w, const struct traffic *t,
 
 	traffic_totals(t, &tot);
 	report_reload_latency(h, &l);
-	fprintf(f, "\nsummary (%.2f ms simulated, %.1f s wall)\n",
-		(double)world_cycles(w) / (double)world_cycles_per_ms(w), wall_s);
+	fprintf(f, "\nsummary (%.2f ms simulated, of which the host waited "
+		"on the cards %.2f ms; %.1f s wall)\n",
+		(double)world_cycles(w) / (double)world_cycles_per_ms(w),
+		(double)world_host_wait_cycles(w) / (double)world_cycles_per_ms(w),
+		wall_s);
 	fprintf(f, "connections      %u ok, %u failed, %u unfinished\n",
 		tot.ok, tot.failed, tot.running);
 	fprintf(f, "bytes            %" PRIu64 " client->team, %" PRIu64

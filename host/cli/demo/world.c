@@ -38,6 +38,8 @@ struct world {
 	struct world_app app[WORLD_MAX_APPS];
 	unsigned int n_apps;
 	uint64_t last_ms;            /* ms at which the timers last ran */
+	uint64_t card_base[TT_TEAM_MAX_CARDS]; /* card cycles at switch 0 */
+	uint64_t host_wait;          /* cycles the clock caught up */
 	/* keys the host and the stacks were given (they may keep pointers) */
 	uint32_t hash_key[4];
 	struct tt_sipkey rec_key;
@@ -236,6 +238,7 @@ static int world_open_net(struct world *w, uint64_t *seed, char *err,
 			       tt_status_str(r));
 	netsim_set_quantum(w->ns, w->p.quantum);
 	for (i = 0; i < w->n_cards; i++) {
+		w->card_base[i] = tt_card_cycles(tt_host_card(w->h, i));
 		r = netsim_attach_card(w->ns, i, tt_host_card(w->h, i));
 		if (r < 0)
 			return tt_errf(err, errlen, r, "world: card %u: %s", i,
@@ -403,6 +406,31 @@ static void world_timers(struct world *w)
 		tt_stack_timer(w->cl[i].s);
 }
 
+/* The host steps the live cards on its own while it waits (a context
+ * command, room in a host-TX queue): that time passed for everyone, so
+ * the switch, and with it the clients' clock, catches up with the cards.
+ * Without it a burst sent while the host waited would seem to leave in
+ * no time at all. */
+static void world_catch_up(struct world *w)
+{
+	uint64_t now = switch_cycles(w->sw), ahead = 0;
+	unsigned int i;
+
+	for (i = 0; i < w->n_cards; i++) {
+		uint64_t c;
+
+		if (w->h->cards[i].dead)
+			continue;
+		c = tt_card_cycles(tt_host_card(w->h, i)) - w->card_base[i];
+		if (c > now && c - now > ahead)
+			ahead = c - now;
+	}
+	if (ahead) {
+		switch_step(w->sw, ahead);
+		w->host_wait += ahead;
+	}
+}
+
 static void world_round(struct world *w, uint64_t cycles)
 {
 	unsigned int i;
@@ -415,6 +443,12 @@ static void world_round(struct world *w, uint64_t cycles)
 	world_timers(w);
 	for (i = 0; i < w->n_apps; i++)
 		w->app[i].poll(w->app[i].arg);
+	world_catch_up(w);
+}
+
+uint64_t world_host_wait_cycles(const struct world *w)
+{
+	return w->host_wait;
 }
 
 void world_run(struct world *w, uint64_t cycles)

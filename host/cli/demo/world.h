@@ -27,11 +27,12 @@
  *      pumped both ways;
  *   4. when the clock passes a millisecond, every stack runs its timers;
  *   5. the applications registered with world_add_app() run.
+ *   6. the switch's clock catches up with the cards' if the host stepped
+ *      them on its own meanwhile (context commands and host-TX waits
+ *      are time passing while the host waits).
  * The clock is the switch's: cycles at cycles_per_ms. The host's records
  * (aging, DoS) and every stack read milliseconds of this clock, never
- * the wall clock. Context commands and host-TX waits step the cards
- * further on their own (time passing while the host waits), which the
- * switch does not see: card clocks may run ahead of the world's.
+ * the wall clock.
  *
  * The world includes the switch model: it plays the network, not the
  * host, and nothing under host/ that the runtime links uses it.
@@ -129,6 +130,8 @@ uint32_t world_client_ip(unsigned int i);
 
 /* Simulated time. */
 uint64_t world_cycles(const struct world *w);
+/* Of which the host waited on the cards (step 6 above). */
+uint64_t world_host_wait_cycles(const struct world *w);
 uint64_t world_now_ms(const struct world *w);
 uint64_t world_cycles_per_ms(const struct world *w);
 
