@@ -75,6 +75,9 @@ void world_stack_defaults(struct tt_stack_params *p, uint32_t max_conns)
 	p->rto_min_ms = 5;
 	p->delack_ms = 1;
 	p->time_wait_ms = 20;
+	/* a client opening many connections at once sends as many SYNs
+	 * before the team's MAC is known */
+	p->arp_queue = 64;
 }
 
 static uint64_t world_clock(void *arg)

@@ -96,8 +96,8 @@ struct world;
 
 /* Stack parameters for a simulated data centre: tt_stack_params_default()
  * with timers in ms of simulated time scaled to microsecond round trips
- * (RTO from 5 ms, delayed ACK 1 ms, TIME-WAIT 20 ms), max_conns and
- * 256 KiB buffers. */
+ * (RTO from 5 ms, delayed ACK 1 ms, TIME-WAIT 20 ms), max_conns,
+ * 256 KiB buffers and room for 64 frames waiting for ARP. */
 void world_stack_defaults(struct tt_stack_params *p, uint32_t max_conns);
 
 /* Build the world. Returns 0, or a negative tt_status with a message in
