@@ -65,7 +65,7 @@ HOSTILE_BIN := $(BUILD)/tests/test_hostile
 TEST_COMMON := $(sort $(wildcard tests/common/*.c))
 TEST_COMMON_OBJ := $(TEST_COMMON:%.c=$(BUILD)/%.o)
 
-.PHONY: all deps defs lint synth pnr bench test demo clean check-deps san fuzz-build fuzz fuzz-seeds test-progs fuzzers
+.PHONY: all deps defs lint synth pnr bench test difftest-long demo clean check-deps san fuzz-build fuzz fuzz-seeds test-progs fuzzers
 all: $(BUILD)/teamtoe $(BUILD)/teamtoe-demo $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_records \
 	$(BUILD)/bench_demo $(DTB) $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) $(SCEN_BIN) \
 	san fuzz-build
@@ -221,6 +221,11 @@ pnr:
 
 bench: all
 	bash mk/bench.sh $(BUILD)
+
+# the receive engine's differential test at 10^7 events (not in make test;
+# about an hour): TT_SEED replays a run
+difftest-long: $(BUILD)/tests/test_diff_engine
+	TT_DIFF_EVENTS=$${TT_DIFF_EVENTS:-10000000} $(BUILD)/tests/test_diff_engine
 
 test: check-deps all
 	SAN_BUILD=$(SAN_BUILD) FUZZ_BUILD=$(FUZZ_BUILD) bash tests/run.sh $(BUILD)

@@ -119,7 +119,15 @@ int tt_card_net_rx(struct tt_card *c, const uint8_t *frame, size_t len)
 
 int tt_card_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len)
 {
-	return c->ops->net_tx(c, buf, cap, len);
+	int src;
+
+	return c->ops->net_tx(c, buf, cap, len, &src);
+}
+
+int tt_card_net_tx_src(struct tt_card *c, uint8_t *buf, size_t cap,
+		       size_t *len, int *src)
+{
+	return c->ops->net_tx(c, buf, cap, len, src);
 }
 
 int tt_card_host_tx(struct tt_card *c, const uint8_t *frame, size_t len)
@@ -154,6 +162,13 @@ int tt_card_doorbell(struct tt_card *c, uint16_t slot, uint32_t snd_end)
 int tt_card_event(struct tt_card *c, struct tt_event *ev)
 {
 	return c->ops->event(c, ev);
+}
+
+int tt_card_trace(struct tt_card *c, struct tt_trace *t)
+{
+	if (!c->ops->trace)
+		return TT_EAGAIN;
+	return c->ops->trace(c, t);
 }
 
 int tt_card_ctx_cmd(struct tt_card *c, const struct tt_ctx_cmd *cmd)

@@ -21,6 +21,11 @@ static int host_aging_expire(void *arg, struct tt_records *tab,
 			     struct tt_rec *rec);
 static void host_drain_card(struct tt_host *h, unsigned int nid,
 			    unsigned int *items);
+static int host_next_event(struct tt_host *h, unsigned int nid,
+			   struct tt_event *ev);
+static int host_next_dma(struct tt_host *h, unsigned int nid,
+			 struct tt_dma_write *d);
+static void host_free_cards(struct tt_host *h);
 static void host_event(struct tt_host *h, unsigned int nid,
 		       const struct tt_event *ev);
 static void host_payload(struct tt_host *h, unsigned int nid,
@@ -116,7 +121,8 @@ int tt_host_new(struct tt_host **hostp, const struct tt_team_config *cfg,
 	if (!h->p.ctx_timeout_cycles)
 		h->p.ctx_timeout_cycles = TT_HOST_DEF_CTX_TIMEOUT;
 	h->buf = malloc(TT_MAX_FRAME);
-	if (!h->buf) {
+	h->flush_buf = malloc(TT_MAX_FRAME);
+	if (!h->buf || !h->flush_buf) {
 		r = tt_errf(err, errlen, TT_ENOMEM, "out of memory");
 		goto err_free;
 	}
@@ -178,32 +184,38 @@ err_aging:
 err_records:
 	tt_records_free(h->rec);
 err_cards:
-	for (i = 0; i < h->n_cards; i++) {
-		free(h->cards[i].base);
-		free(h->cards[i].base_valid);
-	}
+	host_free_cards(h);
 	tt_team_close(h->team);
 err_free:
 	free(h->buf);
+	free(h->flush_buf);
 	free(h);
 	return r;
 }
 
-void tt_host_free(struct tt_host *h)
+static void host_free_cards(struct tt_host *h)
 {
 	unsigned int i;
 
+	for (i = 0; i < h->n_cards; i++) {
+		free(h->cards[i].base);
+		free(h->cards[i].base_valid);
+		tt_held_clear(&h->cards[i].held_evt);
+		tt_held_clear(&h->cards[i].held_dma);
+	}
+}
+
+void tt_host_free(struct tt_host *h)
+{
 	if (!h)
 		return;
 	tt_dos_free(h->dos);
 	tt_aging_free(h->aging);
 	tt_records_free(h->rec);
-	for (i = 0; i < h->n_cards; i++) {
-		free(h->cards[i].base);
-		free(h->cards[i].base_valid);
-	}
+	host_free_cards(h);
 	tt_team_close(h->team);
 	free(h->buf);
+	free(h->flush_buf);
 	free(h);
 }
 
@@ -298,6 +310,61 @@ static void host_payload(struct tt_host *h, unsigned int nid,
 				 d->len);
 }
 
+void tt_host_flush(struct tt_host *h, unsigned int nid)
+{
+	struct tt_host_card *hc;
+	struct tt_dma_write d;
+	struct tt_event ev;
+	uint64_t taken = 0;
+
+	if (!h || nid >= h->n_cards || h->cards[nid].dead)
+		return;
+	hc = &h->cards[nid];
+	while (tt_card_event(hc->card, &ev) == TT_OK) {
+		taken++;
+		if (ev.type == TT_EVT_ACKED) {
+			host_event(h, nid, &ev);
+		} else if (tt_held_push_event(&hc->held_evt, &ev) == TT_OK) {
+			h->st.held++;
+		} else {
+			h->st.held_lost++;
+		}
+	}
+	while (tt_card_dma_write(hc->card, &d, h->flush_buf, TT_MAX_FRAME) == TT_OK) {
+		taken++;
+		if (d.kind == TT_DMA_PAYLOAD) {
+			host_payload(h, nid, &d, h->flush_buf);
+		} else if (tt_held_push_dma(&hc->held_dma, &d, h->flush_buf) == TT_OK) {
+			h->st.held++;
+		} else {
+			h->st.held_lost++;
+		}
+	}
+	if (taken)
+		h->st.flushes++;
+}
+
+/* The card's next event or DMA write: those a flush held first. */
+static int host_next_event(struct tt_host *h, unsigned int nid,
+			   struct tt_event *ev)
+{
+	struct tt_host_card *hc = &h->cards[nid];
+
+	if (tt_held_pop_event(&hc->held_evt, ev) == TT_OK)
+		return TT_OK;
+	return tt_card_event(hc->card, ev);
+}
+
+static int host_next_dma(struct tt_host *h, unsigned int nid,
+			 struct tt_dma_write *d)
+{
+	struct tt_host_card *hc = &h->cards[nid];
+
+	if (tt_held_pop_dma(&hc->held_dma, d, h->buf, TT_MAX_FRAME) == TT_OK)
+		return TT_OK;
+	return tt_card_dma_write(hc->card, d, h->buf, TT_MAX_FRAME);
+}
+
 /* Events first: the host learns of a link change before it handles the
  * frames the switch moved because of it, so offloaded connections move
  * in one pass rather than one block-414 reload each. */
@@ -309,7 +376,7 @@ static void host_drain_card(struct tt_host *h, unsigned int nid,
 	struct tt_dma_write d;
 	struct tt_event ev;
 
-	while (!h->cards[nid].dead && tt_card_event(c, &ev) == TT_OK) {
+	while (!h->cards[nid].dead && host_next_event(h, nid, &ev) == TT_OK) {
 		host_event(h, nid, &ev);
 		(*items)++;
 	}
@@ -317,8 +384,7 @@ static void host_drain_card(struct tt_host *h, unsigned int nid,
 		tt_ctx_stale(h, nid, &res);
 		(*items)++;
 	}
-	while (!h->cards[nid].dead &&
-	       tt_card_dma_write(c, &d, h->buf, TT_MAX_FRAME) == TT_OK) {
+	while (!h->cards[nid].dead && host_next_dma(h, nid, &d) == TT_OK) {
 		if (d.kind == TT_DMA_EXCEPTION)
 			tt_proc_frame(h, nid, &d, h->buf, NULL);
 		else if (d.kind == TT_DMA_PAYLOAD)

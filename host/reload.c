@@ -118,6 +118,9 @@ int tt_ctx_sync(struct tt_host *h, unsigned int nid,
 			goto err_timeout;
 		tt_host_step(h, 1);
 		waited++;
+		/* A result waits for the card's outputs before it (revision
+		 * 1.2): keep taking them so that full queues never hold it. */
+		tt_host_flush(h, nid);
 	}
 
 err_timeout:
@@ -243,6 +246,11 @@ static void reload_take(struct tt_host *h, struct tt_rec *rec,
 
 	*rebuilt = 1;
 	if (tt_ctx_sync(h, nid, &cmd, &res, cycles) == TT_OK) {
+		/* Export atomicity: everything the card did for the
+		 * connection is in its streams now; take it while the record
+		 * still names this card and slot (payload delivered, shadow
+		 * up to date), before the connection runs anywhere else. */
+		tt_host_flush(h, nid);
 		tt_ctx_unpack(res.rec, &c);
 		reload_tuple(&c, &t);
 		if (t.saddr == rec->t.saddr && t.daddr == rec->t.daddr &&

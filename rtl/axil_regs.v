@@ -74,9 +74,11 @@ module axil_regs #
     output wire [31:0]      team_ip,
     output wire [127:0]     hash_key,     // HASH_KEY0 in 127:96
 
-    /* RX verdicts */
+    /* RX verdicts (a frame for the engine counts as neither a drop nor
+     * an exception) */
     input  wire             rx_stat_valid,
     input  wire             rx_stat_drop,
+    input  wire             rx_stat_engine,
     input  wire [7:0]       rx_stat_reason,
     input  wire [LEN_W-1:0] rx_stat_len,
 
@@ -88,6 +90,18 @@ module axil_regs #
 
     /* events */
     input  wire             evt_stat_drop,
+
+    /* receive engine (its pure ACKs also count in TX_FRAMES / TX_BYTES or
+     * TX_DROP_*) */
+    input  wire             eng_stat_segment,
+    input  wire             eng_stat_payload,
+    input  wire [15:0]      eng_stat_payload_bytes,
+    input  wire             eng_stat_acked,
+    input  wire [2:0]       eng_stat_note,      // enum tcp_rx_note
+    input  wire             eng_stat_dupack,
+    input  wire             eng_stat_ack_sent,
+    input  wire             eng_stat_ack_drop_link_down,
+    input  wire             eng_stat_ack_drop_disabled,
 
     /* context port: one counter index TT_CNT_CTX_* to increment */
     input  wire             ctx_stat_valid,
@@ -123,7 +137,22 @@ localparam [TT_COUNTER_COUNT-1:0] CNT_USED =
     (CNT_ONE << TT_CNT_CTX_IMPORT) | (CNT_ONE << TT_CNT_CTX_EXPORT) |
     (CNT_ONE << TT_CNT_CTX_SNAPSHOT) | (CNT_ONE << TT_CNT_CTX_FULL) |
     (CNT_ONE << TT_CNT_CTX_EXISTS) | (CNT_ONE << TT_CNT_CTX_NOT_FOUND) |
-    (CNT_ONE << TT_CNT_CTX_BAD);
+    (CNT_ONE << TT_CNT_CTX_BAD) |
+    (CNT_ONE << TT_CNT_ENG_SEGMENTS) | (CNT_ONE << TT_CNT_ENG_PAYLOADS) |
+    (CNT_ONE << TT_CNT_ENG_PAYLOAD_BYTES) | (CNT_ONE << TT_CNT_ENG_ACKED) |
+    (CNT_ONE << TT_CNT_ENG_ACKS_SENT) | (CNT_ONE << TT_CNT_ENG_ACKS_DROPPED) |
+    (CNT_ONE << TT_CNT_ENG_OUT_OF_ORDER) | (CNT_ONE << TT_CNT_ENG_DUPLICATE) |
+    (CNT_ONE << TT_CNT_ENG_WINDOW_TRIM) | (CNT_ONE << TT_CNT_ENG_ZERO_WINDOW) |
+    (CNT_ONE << TT_CNT_ENG_ACK_UNSENT) | (CNT_ONE << TT_CNT_ENG_DUPACKS);
+
+// the pure ACK frame of the engine: 54 bytes
+localparam [31:0] ACK_FRAME_BYTES = 32'd54;
+// enum tcp_rx_note
+localparam [2:0] NOTE_ACK_UNSENT = 3'd2;
+localparam [2:0] NOTE_OUT_OF_ORDER = 3'd3;
+localparam [2:0] NOTE_DUPLICATE = 3'd4;
+localparam [2:0] NOTE_WINDOW_TRIM = 3'd5;
+localparam [2:0] NOTE_ZERO_WINDOW = 3'd6;
 
 // PARAMS: log2(TT_CONN_WAYS) = 2 in 9:8, log2(CONN_SLOTS) in 4:0
 localparam integer LOG2_SLOTS = $clog2(CONN_SLOTS);
@@ -187,15 +216,32 @@ generate
                 case (g)
                     TT_CNT_RX_FRAMES:         inc = {31'd0, rx_stat_valid};
                     TT_CNT_RX_BYTES:          inc = rx_stat_valid ? rx_stat_len[31:0] : 32'd0;
-                    TT_CNT_TX_FRAMES:         inc = {31'd0, tx_stat_frame};
-                    TT_CNT_TX_BYTES:          inc = tx_stat_frame ? tx_stat_len[31:0] : 32'd0;
-                    TT_CNT_TX_DROP_LINK_DOWN: inc = {31'd0, tx_stat_drop_link_down};
-                    TT_CNT_TX_DROP_DISABLED:  inc = {31'd0, tx_stat_drop_disabled};
+                    TT_CNT_TX_FRAMES:         inc = {31'd0, tx_stat_frame} + {31'd0, eng_stat_ack_sent};
+                    TT_CNT_TX_BYTES:          inc = (tx_stat_frame ? tx_stat_len[31:0] : 32'd0) +
+                                                    (eng_stat_ack_sent ? ACK_FRAME_BYTES : 32'd0);
+                    TT_CNT_TX_DROP_LINK_DOWN: inc = {31'd0, tx_stat_drop_link_down} +
+                                                    {31'd0, eng_stat_ack_drop_link_down};
+                    TT_CNT_TX_DROP_DISABLED:  inc = {31'd0, tx_stat_drop_disabled} +
+                                                    {31'd0, eng_stat_ack_drop_disabled};
                     TT_CNT_EVT_DROP:          inc = {31'd0, evt_stat_drop};
                     TT_CNT_CTX_IMPORT, TT_CNT_CTX_EXPORT, TT_CNT_CTX_SNAPSHOT,
                     TT_CNT_CTX_FULL, TT_CNT_CTX_EXISTS, TT_CNT_CTX_NOT_FOUND,
                     TT_CNT_CTX_BAD:           inc = {31'd0, ctx_stat_valid && ctx_stat_index == g};
-                    default:                  inc = {31'd0, rx_stat_valid && rx_cnt_idx == g};
+                    TT_CNT_ENG_SEGMENTS:      inc = {31'd0, eng_stat_segment};
+                    TT_CNT_ENG_PAYLOADS:      inc = {31'd0, eng_stat_payload};
+                    TT_CNT_ENG_PAYLOAD_BYTES: inc = {16'd0, eng_stat_payload_bytes};
+                    TT_CNT_ENG_ACKED:         inc = {31'd0, eng_stat_acked};
+                    TT_CNT_ENG_ACKS_SENT:     inc = {31'd0, eng_stat_ack_sent};
+                    TT_CNT_ENG_ACKS_DROPPED:  inc = {31'd0, eng_stat_ack_drop_link_down ||
+                                                           eng_stat_ack_drop_disabled};
+                    TT_CNT_ENG_OUT_OF_ORDER:  inc = {31'd0, eng_stat_note == NOTE_OUT_OF_ORDER};
+                    TT_CNT_ENG_DUPLICATE:     inc = {31'd0, eng_stat_note == NOTE_DUPLICATE};
+                    TT_CNT_ENG_WINDOW_TRIM:   inc = {31'd0, eng_stat_note == NOTE_WINDOW_TRIM};
+                    TT_CNT_ENG_ZERO_WINDOW:   inc = {31'd0, eng_stat_note == NOTE_ZERO_WINDOW};
+                    TT_CNT_ENG_ACK_UNSENT:    inc = {31'd0, eng_stat_note == NOTE_ACK_UNSENT};
+                    TT_CNT_ENG_DUPACKS:       inc = {31'd0, eng_stat_dupack};
+                    default:                  inc = {31'd0, rx_stat_valid && !rx_stat_engine &&
+                                                           rx_cnt_idx == g};
                 endcase
             end
 

@@ -18,12 +18,15 @@
  *   127:112       remote_port   (tuple src port)
  *
  * States: IDLE (accept a command; never while a result waits) -> HASH
- * (24 cycles: the bucket of the record's tuple, 4 bits a cycle) -> WAIT (for a window; the
- * window cycle is R: the bucket row and the slot's record are read) ->
- * ROW (R+1: the row comes out of the table's RAMs) -> CMP (cycle C = R+2:
- * the row is compared with the tuple, registered) ->
- * EXEC (cycle W = R+3: decide, write the row and the record, latch the
- * result, pulse the counter) -> IDLE.
+ * (24 cycles: the bucket of the record's tuple, 4 bits a cycle) -> WAIT
+ * (for a window; the window cycle is R: the bucket row is read) -> ROW
+ * (R+1: the row comes out of the table's RAMs) -> CMP (cycle C = R+2: the
+ * row is compared with the tuple, registered) -> EXEC (cycle W = R+3:
+ * decide, write the row, latch the result's fields, pulse the counter) ->
+ * MEM (R+4, R+5) -> RAM (R+6: the context RAM is read at the slot, or an
+ * IMPORT's record written) -> LATCH (R+7: an exported record is latched,
+ * the output fence takes its snapshot) -> FENCE (until every output of
+ * the frames counted in order has left the card) -> IDLE, the result out.
  *
  * Ordering against receive lookups. A command takes effect at its cycle
  * W: the table write happens at the end of W, and order = RX_FRAMES as
@@ -45,6 +48,17 @@
  * at the latest at beat 4 of the frame after the one in progress, so a
  * command waits at most about one frame; the receive path is never
  * stalled.
+ *
+ * Ordering against the receive engine (revision 1.2). The engine reads a
+ * frame's record in E+6 and writes it in E+10 (E: the frame's last beat).
+ * A frame counted in order (E <= R-5) wrote by R+5; a frame after it
+ * (E >= R+2) reads in R+8 or later and writes in R+12 or later. The port
+ * uses the context RAM only in R+6: it reads the record with every earlier
+ * frame's update in it, and its IMPORT write is seen by every later frame,
+ * and neither port of the RAM is ever wanted twice in one cycle. The
+ * engine queued the outputs of the frames counted in order by R+5; the
+ * fence snapshot in R+7 covers them, and the result waits until they have
+ * all left the card (export atomicity).
  */
 
 `resetall
@@ -93,12 +107,17 @@ module ctx_port #
     output wire              m_tbl_wr,
     input  wire              s_tbl_ready,
 
-    /* context RAM */
+    /* context RAM, shared with the receive engine: used in R+6 only */
     output wire [SLOT_W-1:0] m_ram_wr_addr,
     output wire [511:0]      m_ram_wr_data,
-    output wire              m_ram_wr,      // a cycle after W
+    output wire              m_ram_wr,
     output wire [SLOT_W-1:0] m_ram_rd_addr,
+    output wire              m_ram_rd,
     input  wire [511:0]      s_ram_rd_data,
+
+    /* output fence */
+    output wire              m_fence_snap,  // R+7
+    input  wire              s_fence_clear,
 
     /* counter increment (index TT_CNT_CTX_*) */
     output wire              m_stat_valid,  // a cycle after W
@@ -127,12 +146,17 @@ localparam [1:0] REC_ZERO = 2'd0;
 localparam [1:0] REC_CMD = 2'd1;       // echo of the command's record
 localparam [1:0] REC_RAM = 2'd2;       // the slot's record from the RAM
 
-localparam [2:0] STATE_IDLE = 3'd0;
-localparam [2:0] STATE_HASH = 3'd1;
-localparam [2:0] STATE_WAIT = 3'd2;
-localparam [2:0] STATE_ROW = 3'd3;
-localparam [2:0] STATE_CMP = 3'd4;
-localparam [2:0] STATE_EXEC = 3'd5;
+localparam [3:0] STATE_IDLE = 4'd0;
+localparam [3:0] STATE_HASH = 4'd1;
+localparam [3:0] STATE_WAIT = 4'd2;
+localparam [3:0] STATE_ROW = 4'd3;
+localparam [3:0] STATE_CMP = 4'd4;
+localparam [3:0] STATE_EXEC = 4'd5;
+localparam [3:0] STATE_MEM0 = 4'd6;
+localparam [3:0] STATE_MEM1 = 4'd7;
+localparam [3:0] STATE_RAM = 4'd8;
+localparam [3:0] STATE_LATCH = 4'd9;
+localparam [3:0] STATE_FENCE = 4'd10;
 
 initial begin
     if (CONN_SLOTS < 8 || CONN_SLOTS > 32768 || (CONN_SLOTS & (CONN_SLOTS - 1)) != 0) begin
@@ -145,7 +169,7 @@ initial begin
     end
 end
 
-reg [2:0]       state_reg = STATE_IDLE, state_next;
+reg [3:0]       state_reg = STATE_IDLE, state_next;
 
 /* the command */
 reg [543:0]     cmd_reg = 544'd0, cmd_next;
@@ -262,9 +286,10 @@ reg rdy_reg = 1'b1;
 
 assign s_axis_ctx_cmd_tready = rdy_reg;
 
+// the record of the result: the command's own (IMPORT), or the RAM's,
+// latched into the same register in R+7 (EXPORT/SNAPSHOT)
 assign m_axis_ctx_res_tvalid = res_valid_reg;
-assign m_axis_ctx_res_tdata = {(res_rec_reg == REC_RAM) ? s_ram_rd_data :
-                               (res_rec_reg == REC_CMD) ? cmd_rec : 512'd0,
+assign m_axis_ctx_res_tdata = {(res_rec_reg != REC_ZERO) ? cmd_rec : 512'd0,
                                res_order_reg, res_slot_reg, res_status_reg, cmd_op};
 
 // R: IMPORT reads the bucket of the record's tuple, the others the bucket
@@ -273,8 +298,7 @@ wire cmd_go = (state_reg == STATE_WAIT) && s_rx_quiet && s_tbl_ready;
 
 assign m_tbl_rd = cmd_go;
 assign m_tbl_rd_bucket = bkt_reg;
-// the context RAM reads every cycle at the command's slot: steady from
-// accept to the result's hand-off, so the record read in R holds
+// the context RAM is read at the command's slot in R+6
 assign m_ram_rd_addr = cmd_slot_n;
 
 // W: IMPORT writes {1, tuple} into its free way and the record at
@@ -285,14 +309,17 @@ assign m_tbl_wr_entry = {imp_reg, cmd_tuple};
 assign m_ram_wr_addr = {bkt_reg, way_reg};
 assign m_ram_wr_data = cmd_rec;
 
-/* the context RAM write and the counter increment of W, registered (the
- * record is read again by a later command only, and cmd_reg and the
- * address hold until then) */
+/* the context RAM access of R+6 (set in R+5, registered) and the counter
+ * increment of W (registered); cmd_reg and the addresses hold until then */
 reg       ram_wr_reg = 1'b0, ram_wr_next;
+reg       ram_rd_reg = 1'b0, ram_rd_next;
+reg       ram_imp_reg = 1'b0, ram_imp_next;   // W decided: IMPORT writes
 reg       stat_valid_reg = 1'b0, stat_valid_next;
 reg [7:0] stat_index_reg = 8'd0, stat_index_next;
 
 assign m_ram_wr = ram_wr_reg;
+assign m_ram_rd = ram_rd_reg;
+assign m_fence_snap = (state_reg == STATE_LATCH);
 assign m_stat_valid = stat_valid_reg;
 assign m_stat_index = stat_index_reg;
 
@@ -313,6 +340,8 @@ always @* begin
     res_rec_next = res_rec_reg;
 
     ram_wr_next = 1'b0;
+    ram_rd_next = 1'b0;
+    ram_imp_next = ram_imp_reg;
     stat_valid_next = 1'b0;
     stat_index_next = 8'd0;
 
@@ -355,8 +384,8 @@ always @* begin
         end
         STATE_EXEC: begin
             // W
-            state_next = STATE_IDLE;
-            res_valid_next = 1'b1;
+            state_next = STATE_MEM0;
+            ram_imp_next = 1'b0;
             res_order_next = s_rx_frames;
             res_slot_next = cmd_slot;
             res_rec_next = REC_ZERO;
@@ -378,7 +407,7 @@ always @* begin
                         res_status_next = ST_OK;
                         res_slot_next = {{(16-SLOT_W){1'b0}}, bkt_reg, way_reg};
                         stat_index_next = TT_CNT_CTX_IMPORT[7:0];
-                        ram_wr_next = 1'b1;
+                        ram_imp_next = 1'b1;
                     end
                 end
                 OP_EXPORT, OP_SNAPSHOT: begin
@@ -404,6 +433,31 @@ always @* begin
                 end
             endcase
         end
+        STATE_MEM0: begin
+            state_next = STATE_MEM1;
+        end
+        STATE_MEM1: begin
+            // the RAM access of R+6
+            state_next = STATE_RAM;
+            ram_wr_next = ram_imp_reg;
+            ram_rd_next = (res_rec_reg == REC_RAM);
+        end
+        STATE_RAM: begin
+            state_next = STATE_LATCH;
+        end
+        STATE_LATCH: begin
+            // the record read in R+6; the fence snapshot (m_fence_snap)
+            state_next = STATE_FENCE;
+            if (res_rec_reg == REC_RAM) begin
+                cmd_next[543:32] = s_ram_rd_data;
+            end
+        end
+        STATE_FENCE: begin
+            if (s_fence_clear) begin
+                state_next = STATE_IDLE;
+                res_valid_next = 1'b1;
+            end
+        end
         default: begin
             state_next = STATE_IDLE;
         end
@@ -414,6 +468,8 @@ always @(posedge clk) begin
     state_reg <= state_next;
     rdy_reg <= (state_next == STATE_IDLE) && !res_valid_next;
     ram_wr_reg <= ram_wr_next;
+    ram_rd_reg <= ram_rd_next;
+    ram_imp_reg <= ram_imp_next;
     stat_valid_reg <= stat_valid_next;
     stat_index_reg <= stat_index_next;
     cmd_reg <= cmd_next;
@@ -434,6 +490,7 @@ always @(posedge clk) begin
         state_reg <= STATE_IDLE;
         rdy_reg <= 1'b1;
         ram_wr_reg <= 1'b0;
+        ram_rd_reg <= 1'b0;
         stat_valid_reg <= 1'b0;
         res_valid_reg <= 1'b0;
     end

@@ -58,7 +58,8 @@ genvar b;
 generate
     for (b = 0; b < BANKS; b = b + 1) begin : g_bank
         // a read whose data is used never meets a write of the same record
-        // in one cycle (ctx_port): no collision logic
+        // in one cycle (ctx_port and rx_engine keep to their cycles, see
+        // ctx_port.v): no collision logic
         (* no_rw_check *)
         reg [BANK_W-1:0] mem[SLOTS-1:0];
         // no initial value: it would keep the read register out of the RAM

@@ -20,9 +20,12 @@
  *   26     12      4-tuple (src IP, dst IP,   3,4   2-7, 0-5
  *                  src port, dst port)
  *   30      4      destination IPv4           3,4   6-7, 0-1
+ *   38      4      TCP sequence number        4,5   6-7, 0-1
+ *   42      4      TCP acknowledgment number  5     2-5
  *   46      1      TCP data offset (7:4)      5     6
- *   47      1      TCP flags (URG 5, RST 2,   5     7
- *                  SYN 1, FIN 0)
+ *   47      1      TCP flags (URG 5, ACK 4,   5     7
+ *                  RST 2, SYN 1, FIN 0)
+ *   48      2      TCP window                 6     0-1
  *
  *   IPv4 header checksum: bytes [14, 14 + 4*IHL)
  *   TCP checksum: bytes [26, 14 + total length) -- src and dst IPv4 of the
@@ -63,8 +66,18 @@
  * NO_MATCH) is a lookup frame: lookup_start pulses in E+1, the table reads
  * its row in E+2 and gives lookup_hit / lookup_slot from E+6, when the
  * verdict (E+6) uses them; they hold until the next lookup frame's
- * E'+6 > E+7. A NO_MATCH verdict becomes TCP_FLAGS or UNHANDLED with the
- * slot on a hit.
+ * E'+6 > E+7. A NO_MATCH verdict on a hit becomes, with the slot:
+ * TCP_FLAGS (SYN/FIN/RST/URG), UNHANDLED (ACK clear), else a frame for
+ * the receive engine (verdict_engine; kept in the FIFO only if it has
+ * payload, verdict_drop says which, and counted as neither a drop nor an
+ * exception).
+ *
+ * Segment fields for the engine: seg_seq, seg_ack, seg_wnd, seg_plen
+ * (payload bytes, total length - 20 - 4 * data offset) and seg_hlen
+ * (payload offset in the frame, 34 + 4 * data offset) of a lookup frame
+ * are registered in E+1 and hold from E+2 until the next lookup frame's
+ * E'+1 >= E+8; they mean something only for a frame that reaches the
+ * engine.
  *
  * lookup_quiet (a register): a context command may read the table in
  * this cycle R and write it in R+3. The next beat is one of beats 0..4
@@ -117,10 +130,18 @@ module eth_rx_parse #
     input  wire [15:0]      lookup_slot,
     output wire             lookup_quiet,
 
+    /* segment fields of the last lookup frame, for the receive engine */
+    output wire [31:0]      seg_seq,
+    output wire [31:0]      seg_ack,
+    output wire [15:0]      seg_wnd,
+    output wire [15:0]      seg_plen,
+    output wire [6:0]       seg_hlen,
+
     /* verdict, VERDICT_LAT cycles after the last beat */
     output wire             verdict_valid,
-    output wire             verdict_drop,   // 1 drop, 0 exception
-    output wire [7:0]       verdict_reason, // TT_DROP_* or TT_EXC_*
+    output wire             verdict_drop,   // 1 roll the frame back, 0 keep it
+    output wire             verdict_engine, // a segment for the receive engine
+    output wire [7:0]       verdict_reason, // TT_DROP_* or TT_EXC_* (not engine)
     output wire [15:0]      verdict_slot,   // TT_SLOT_NONE unless a lookup hit
     output wire [LEN_W-1:0] verdict_len
 );
@@ -164,6 +185,9 @@ reg [15:0]      dst_ip_hi_reg = 16'd0, dst_ip_hi_next;
 reg             ip_ok_reg = 1'b0, ip_ok_next;
 reg [3:0]       doff_reg = 4'd0, doff_next;
 reg [7:0]       tcp_flags_reg = 8'd0, tcp_flags_next;
+reg [31:0]      seq_reg = 32'd0, seq_next;
+reg [31:0]      ack_reg = 32'd0, ack_next;
+reg [15:0]      wnd_reg = 16'd0, wnd_next;
 
 /* bytes in the beat (tkeep is contiguous from bit 0) */
 reg [3:0] keep_cnt;
@@ -303,6 +327,9 @@ always @* begin
     ip_ok_next = ip_ok_reg;
     doff_next = doff_reg;
     tcp_flags_next = tcp_flags_reg;
+    seq_next = seq_reg;
+    ack_next = ack_reg;
+    wnd_next = wnd_reg;
 
     ip_mask_next = ip_mask_reg;
     tcp_mask_next = tcp_mask_reg;
@@ -344,10 +371,16 @@ always @* begin
             end
             4'd4: begin
                 ip_ok_next = ({dst_ip_hi_reg, s_tdata[7:0], s_tdata[15:8]} == team_ip);
+                seq_next[31:16] = {s_tdata[55:48], s_tdata[63:56]};
             end
             4'd5: begin
+                seq_next[15:0] = {s_tdata[7:0], s_tdata[15:8]};
+                ack_next = {s_tdata[23:16], s_tdata[31:24], s_tdata[39:32], s_tdata[47:40]};
                 doff_next = s_tdata[55:52];
                 tcp_flags_next = s_tdata[63:56];
+            end
+            4'd6: begin
+                wnd_next = {s_tdata[7:0], s_tdata[15:8]};
             end
             default: begin
             end
@@ -427,6 +460,9 @@ always @(posedge clk) begin
     ip_ok_reg <= ip_ok_next;
     doff_reg <= doff_next;
     tcp_flags_reg <= tcp_flags_next;
+    seq_reg <= seq_next;
+    ack_reg <= ack_next;
+    wnd_reg <= wnd_next;
 
     ip_mask_reg <= ip_mask_next;
     tcp_mask_reg <= tcp_mask_next;
@@ -462,8 +498,36 @@ wire [LEN_W-1:0] ip_hdr_len = {{(LEN_W-6){1'b0}}, ihl_reg, 2'b00};
 wire [LEN_W-1:0] ip_tot_len = {{(LEN_W-16){1'b0}}, total_len_reg};
 wire [15:0]      tcp_len = total_len_reg - 16'd20;
 
-// SYN, FIN, RST or URG
+// SYN, FIN, RST or URG; ACK
 wire tcp_flags_special = (tcp_flags_reg & 8'h27) != 8'd0;
+wire tcp_flag_ack = tcp_flags_reg[4];
+// payload bytes (only for a frame whose header checks pass)
+wire [15:0] tcp_plen = tcp_len - {10'd0, doff_reg, 2'b00};
+
+/* the engine's segment fields, registered in E+1 of a lookup frame (its
+ * fields are all in: the next frame's beat 4 comes in E+5 at the
+ * earliest) */
+reg [31:0] seg_seq_reg = 32'd0;
+reg [31:0] seg_ack_reg = 32'd0;
+reg [15:0] seg_wnd_reg = 16'd0;
+reg [15:0] seg_plen_reg = 16'd0;
+reg [6:0]  seg_hlen_reg = 7'd0;
+
+always @(posedge clk) begin
+    if (lk_age_reg[0]) begin
+        seg_seq_reg <= seq_reg;
+        seg_ack_reg <= ack_reg;
+        seg_wnd_reg <= wnd_reg;
+        seg_plen_reg <= tcp_plen;
+        seg_hlen_reg <= 7'd34 + {1'b0, doff_reg, 2'b00};
+    end
+end
+
+assign seg_seq = seg_seq_reg;
+assign seg_ack = seg_ack_reg;
+assign seg_wnd = seg_wnd_reg;
+assign seg_plen = seg_plen_reg;
+assign seg_hlen = seg_hlen_reg;
 
 reg       a_hit;
 reg       a_drop;
@@ -530,7 +594,7 @@ end
 
 /* verdict pipeline: stage k holds the frame whose last beat was k cycles
  * ago (k = 2..6) */
-localparam PV_W = 1 + 2 + 8 + 2 + 8 + 1 + LEN_W;
+localparam PV_W = 1 + 2 + 8 + 2 + 8 + 3 + LEN_W;
 
 reg [PV_W-1:0] pv2_reg = {PV_W{1'b0}};
 reg [PV_W-1:0] pv3_reg = {PV_W{1'b0}};
@@ -547,21 +611,26 @@ wire [7:0]     p6_a_reason = pv6_reg[PV_W-4 -: 8];
 wire           p6_b_hit = pv6_reg[PV_W-12];
 wire           p6_b_drop = pv6_reg[PV_W-13];
 wire [7:0]     p6_b_reason = pv6_reg[PV_W-14 -: 8];
-wire           p6_special = pv6_reg[LEN_W];
+wire           p6_special = pv6_reg[LEN_W+2];
+wire           p6_ack = pv6_reg[LEN_W+1];
+wire           p6_plen_nz = pv6_reg[LEN_W];
 wire [LEN_W-1:0] p6_len = pv6_reg[LEN_W-1:0];
 
 reg             vd_valid_reg = 1'b0;
 reg             vd_drop_reg = 1'b1;
+reg             vd_engine_reg = 1'b0;
 reg [7:0]       vd_reason_reg = 8'd0;
 reg [15:0]      vd_slot_reg = 16'hffff;
 reg [LEN_W-1:0] vd_len_reg = {LEN_W{1'b0}};
 
 reg             vd_drop_next;
+reg             vd_engine_next;
 reg [7:0]       vd_reason_next;
 reg [15:0]      vd_slot_next;
 
 always @* begin
     vd_drop_next = 1'b1;
+    vd_engine_next = 1'b0;
     vd_reason_next = 8'd0;
     vd_slot_next = TT_SLOT_NONE;
 
@@ -576,9 +645,18 @@ always @* begin
     end else if (!csum_ok6_reg[1]) begin
         vd_reason_next = TT_DROP_BAD_TCP_CSUM;
     end else if (lookup_hit) begin
-        vd_drop_next = 1'b0;
-        vd_reason_next = p6_special ? TT_EXC_TCP_FLAGS : TT_EXC_UNHANDLED;
         vd_slot_next = lookup_slot;
+        if (p6_special) begin
+            vd_drop_next = 1'b0;
+            vd_reason_next = TT_EXC_TCP_FLAGS;
+        end else if (!p6_ack) begin
+            vd_drop_next = 1'b0;
+            vd_reason_next = TT_EXC_UNHANDLED;
+        end else begin
+            // the engine's; its words are kept only for its payload
+            vd_engine_next = 1'b1;
+            vd_drop_next = !p6_plen_nz;
+        end
     end else begin
         vd_drop_next = 1'b0;
         vd_reason_next = TT_EXC_NO_MATCH;
@@ -587,7 +665,7 @@ end
 
 always @(posedge clk) begin
     pv2_reg <= {fin_reg, a_hit, a_drop, a_reason, b_hit, b_drop, b_reason,
-                tcp_flags_special, len_reg};
+                tcp_flags_special, tcp_flag_ack, tcp_plen != 16'd0, len_reg};
     pv3_reg <= pv2_reg;
     pv4_reg <= pv3_reg;
     pv5_reg <= pv4_reg;
@@ -597,6 +675,7 @@ always @(posedge clk) begin
 
     vd_valid_reg <= p6_valid;
     vd_drop_reg <= vd_drop_next;
+    vd_engine_reg <= vd_engine_next;
     vd_reason_reg <= vd_reason_next;
     vd_slot_reg <= vd_slot_next;
     vd_len_reg <= p6_len;
@@ -613,6 +692,7 @@ end
 
 assign verdict_valid = vd_valid_reg;
 assign verdict_drop = vd_drop_reg;
+assign verdict_engine = vd_engine_reg;
 assign verdict_reason = vd_reason_reg;
 assign verdict_slot = vd_slot_reg;
 assign verdict_len = vd_len_reg;

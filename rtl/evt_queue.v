@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * Event queue: a change of link_up queues a LINK event (slot ffff, value =
- * new state). When the queue is full the event is lost and evt_drop pulses
- * (counted in EVT_DROP).
+ * Event queues: a change of link_up queues a LINK event (slot ffff, value =
+ * new state); when its queue is full the event is lost and evt_drop pulses
+ * (counted in EVT_DROP). The receive engine's ACKED events (slot, value =
+ * new snd_una) have a queue of their own, which never drops: toe_nic stops
+ * taking received beats while fewer than ACKED_ROOM entries are free
+ * (acked_count), so an ACKED event always finds room.
  *
  * Event (64 bits): [7:0] type, [23:8] slot, [31:24] 0, [63:32] value.
+ * The output takes a LINK event first when both queues hold one; within
+ * each queue the order is kept.
  *
  * link_up is registered; during reset the register follows the input, so
  * reset itself never makes an event.
@@ -16,8 +21,12 @@
 
 module evt_queue #
 (
-    // queue depth in events (power of two)
-    parameter DEPTH = 16
+    // LINK queue depth in events (power of two)
+    parameter DEPTH = 16,
+    // ACKED queue depth in events (power of two)
+    parameter ACKED_DEPTH = 16,
+    // its count width
+    parameter ACK_CNT_W = $clog2(ACKED_DEPTH) + 1
 )
 (
     input  wire         clk,
@@ -25,14 +34,18 @@ module evt_queue #
 
     /* sources */
     input  wire         link_up,
+    input  wire [47:0]  s_acked_data,    // {value, slot}
+    input  wire         s_acked_valid,
+    output wire [ACK_CNT_W-1:0] acked_count,
 
     /* events to the host */
     output wire [63:0]  m_axis_evt_tdata,
     output wire         m_axis_evt_tvalid,
     input  wire         m_axis_evt_tready,
 
-    /* an event was lost */
-    output reg          evt_drop
+    /* an event was lost; an ACKED event went out */
+    output reg          evt_drop,
+    output wire         acked_done
 );
 
 // generated constants; each module uses only a few of them
@@ -57,6 +70,10 @@ always @(posedge clk) begin
     link_reg <= link_up;
 end
 
+wire [63:0] link_data;
+wire        link_valid;
+wire        link_ready;
+
 small_fifo #(
     .DEPTH(DEPTH),
     .DATA_W(64)
@@ -67,11 +84,39 @@ evt_fifo_inst (
     .s_data(push_data),
     .s_valid(push),
     .s_ready(push_ready),
-    .m_data(m_axis_evt_tdata),
-    .m_valid(m_axis_evt_tvalid),
-    .m_ready(m_axis_evt_tready),
+    .m_data(link_data),
+    .m_valid(link_valid),
+    .m_ready(link_ready),
     .count(count_unused)
 );
+
+wire [47:0] acked_data;
+wire        acked_valid;
+wire        acked_ready;
+wire        acked_in_ready_unused;
+
+small_fifo #(
+    .DEPTH(ACKED_DEPTH),
+    .DATA_W(48)
+)
+acked_fifo_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_data(s_acked_data),
+    .s_valid(s_acked_valid),
+    .s_ready(acked_in_ready_unused),
+    .m_data(acked_data),
+    .m_valid(acked_valid),
+    .m_ready(acked_ready),
+    .count(acked_count)
+);
+
+assign m_axis_evt_tvalid = link_valid || acked_valid;
+assign m_axis_evt_tdata = link_valid ? link_data
+                                     : {acked_data[47:16], 8'd0, acked_data[15:0], TT_EVT_ACKED};
+assign link_ready = m_axis_evt_tready;
+assign acked_ready = m_axis_evt_tready && !link_valid;
+assign acked_done = acked_valid && acked_ready;
 
 endmodule
 

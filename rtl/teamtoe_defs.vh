@@ -3,7 +3,7 @@
 // Do not edit: run 'make defs'.
 
 localparam [31:0] TT_CARD_ID_VALUE = 32'h54544f45;
-localparam [31:0] TT_CARD_VERSION = 32'h00010000;
+localparam [31:0] TT_CARD_VERSION = 32'h00010002;
 localparam TT_CTX_VERSION = 1;
 localparam TT_CTX_BYTES = 64;
 localparam TT_MAX_FRAME = 9216;
@@ -20,6 +20,7 @@ localparam [11:0] TT_REG_MAC_LO = 12'h020;
 localparam [11:0] TT_REG_IPV4 = 12'h024;
 localparam [11:0] TT_REG_TIMER_SCALE = 12'h028;
 localparam [11:0] TT_REG_PARAMS = 12'h02c;
+localparam [11:0] TT_REG_RETRY_LIMIT = 12'h030;
 localparam [11:0] TT_REG_HASH_KEY0 = 12'h040;
 localparam [11:0] TT_REG_HASH_KEY1 = 12'h044;
 localparam [11:0] TT_REG_HASH_KEY2 = 12'h048;
@@ -78,7 +79,30 @@ localparam TT_CNT_CTX_FULL = 27;
 localparam TT_CNT_CTX_EXISTS = 28;
 localparam TT_CNT_CTX_NOT_FOUND = 29;
 localparam TT_CNT_CTX_BAD = 30;
-localparam TT_COUNTER_COUNT = 32;
+localparam TT_CNT_ENG_SEGMENTS = 32;
+localparam TT_CNT_ENG_PAYLOADS = 33;
+localparam TT_CNT_ENG_PAYLOAD_BYTES = 34;
+localparam TT_CNT_ENG_ACKED = 35;
+localparam TT_CNT_ENG_ACKS_SENT = 36;
+localparam TT_CNT_ENG_ACKS_DROPPED = 37;
+localparam TT_CNT_ENG_OUT_OF_ORDER = 38;
+localparam TT_CNT_ENG_DUPLICATE = 39;
+localparam TT_CNT_ENG_WINDOW_TRIM = 40;
+localparam TT_CNT_ENG_ZERO_WINDOW = 41;
+localparam TT_CNT_ENG_ACK_UNSENT = 42;
+localparam TT_CNT_ENG_DUPACKS = 43;
+localparam TT_CNT_ENG_DOORBELLS = 44;
+localparam TT_CNT_ENG_DB_IGNORED = 45;
+localparam TT_CNT_ENG_RD_REQS = 46;
+localparam TT_CNT_ENG_RD_STALE = 47;
+localparam TT_CNT_ENG_DATA_SEGS = 48;
+localparam TT_CNT_ENG_DATA_BYTES = 49;
+localparam TT_CNT_ENG_PROBES = 50;
+localparam TT_CNT_ENG_RTO = 51;
+localparam TT_CNT_ENG_FAST_RETRANS = 52;
+localparam TT_CNT_ENG_DELACKS = 53;
+localparam TT_CNT_ENG_RTO_LIMIT = 54;
+localparam TT_COUNTER_COUNT = 64;
 localparam TT_COUNTER_DROP_BASE = 8;
 localparam TT_COUNTER_EXC_BASE = 16;
 
@@ -91,6 +115,12 @@ localparam [7:0] TT_EVT_LINK = 8'd1;
 localparam [7:0] TT_EVT_ACKED = 8'd2;
 localparam [7:0] TT_EVT_RETRANS = 8'd3;
 localparam [7:0] TT_EVT_RTO_LIMIT = 8'd4;
+
+// trace item kinds
+localparam [7:0] TT_TRACE_DOORBELL = 8'd1;
+localparam [7:0] TT_TRACE_TX_READ = 8'd2;
+localparam [7:0] TT_TRACE_TX_ANSWER = 8'd3;
+localparam [7:0] TT_TRACE_TICK = 8'd4;
 
 // context record fields: bit offset (LSB) and width in the 512-bit record
 localparam CTX_version_LSB = 0, CTX_version_W = 8;

@@ -1,20 +1,23 @@
 // SPDX-License-Identifier: MIT
 /*
- * teamtoe card top (revision 1.1: receive verdicts and exceptions with the
- * connection lookup, context port, host raw transmit, link events,
- * register file). See rtl/README.md.
+ * teamtoe card top (revision 1.2: receive verdicts and exceptions with the
+ * connection lookup, the receive engine of offloaded connections, context
+ * port, host raw transmit and engine ACKs, link and ACKED events, register
+ * file). See rtl/README.md.
  *
  *   s_axis_net_rx --+--> eth_rx_parse (fields, checksums, verdict)
  *                   |       | tuple    ^ hit, slot
  *                   |       v          |
  *                   |    conn_table (hash, bucket row, 4-way compare)
  *                   |          ^ read / write in a window
- *   s_axis_ctx_cmd ----> ctx_port <--> ctx_ram -----------> m_axis_ctx_res
+ *   s_axis_ctx_cmd ----> ctx_port <--> ctx_ram <--> rx_engine (tcp_rx)
+ *                   |       |  \--------------> m_axis_ctx_res (out_fence)
  *                   |       verdict: commit / roll back, counters
  *                   +--> rx_frame_fifo --> host_dma_wr --> m_axis_dma_hdr
- *                                  meta_fifo --^      \--> m_axis_dma
- *   s_axis_host_tx ----> tx_path -----------------------> m_axis_net_tx
- *   link_up -----------> evt_queue ---------------------> m_axis_evt
+ *                      meta_fifo, eres_fifo --^  (dma_realign) --> m_axis_dma
+ *   s_axis_host_tx ----> tx_path --------------\
+ *   rx_engine -> ack_fifo -> tcp_hdr_build ----> tx_arb --> m_axis_net_tx
+ *   link_up, rx_engine ---> evt_queue -------------------> m_axis_evt
  *   s_axil ------------> axil_regs (CTRL, MAC, IPv4, hash key, counters)
  */
 
@@ -28,7 +31,7 @@ module toe_nic #
     parameter CONN_SLOTS = 1024,
     // RX frame FIFO depth in 64-bit words (power of two, holds one TT_MAX_FRAME)
     parameter RX_FIFO_DEPTH = 2048,
-    // event queue depth (power of two)
+    // LINK event queue depth (power of two)
     parameter EVT_FIFO_DEPTH = 16
 )
 (
@@ -72,6 +75,7 @@ module toe_nic #
     output wire         m_axis_net_tx_tvalid,
     input  wire         m_axis_net_tx_tready,
     output wire         m_axis_net_tx_tlast,
+    output wire         m_axis_net_tx_tuser,   // source: 0 host, 1 engine
 
     /* host raw TX frames */
     input  wire [63:0]  s_axis_host_tx_tdata,
@@ -122,6 +126,14 @@ localparam META_CNT_W = $clog2(META_DEPTH) + 1;
 localparam SLOT_W = $clog2(CONN_SLOTS);
 localparam BKT_W = SLOT_W - 2;
 localparam ROW_W = 4 * 97;
+// receive engine: pure ACK requests and ACKED events waiting; the parser
+// takes a beat only while ENG_RESERVE entries of each are free (the
+// engine frames in flight: at most two ended within the 10 cycles before
+// their outputs, one in progress, and the count registered a cycle late)
+localparam ACK_DEPTH = 16;
+localparam ACKED_DEPTH = 16;
+localparam ENG_RESERVE = 6;
+localparam ACK_CNT_W = $clog2(ACK_DEPTH) + 1;
 
 initial begin
     if (CONN_SLOTS < 8 || CONN_SLOTS > 32768 || (CONN_SLOTS & (CONN_SLOTS - 1)) != 0) begin
@@ -156,6 +168,7 @@ wire             rx_store_ok;
 wire             rx_fifo_full;
 wire             rx_verdict_valid;
 wire             rx_verdict_drop;
+wire             rx_verdict_engine;
 wire [7:0]       rx_verdict_reason;
 wire [15:0]      rx_verdict_slot;
 wire [LEN_W-1:0] rx_verdict_len;
@@ -174,9 +187,16 @@ wire [63:0]      rx_fifo_data;
 wire             rx_fifo_valid;
 wire             rx_fifo_ready;
 
+wire [31:0]      seg_seq;
+wire [31:0]      seg_ack;
+wire [15:0]      seg_wnd;
+wire [15:0]      seg_plen;
+wire [6:0]       seg_hlen;
+
 wire [15:0]      meta_len;
 wire [7:0]       meta_reason;
 wire [15:0]      meta_slot;
+wire             meta_engine;
 wire             meta_valid;
 wire             meta_ready;
 wire             meta_in_ready_unused;
@@ -207,7 +227,20 @@ end
 
 wire meta_room = meta_room_reg;
 
-wire rx_beat = in_valid_reg && meta_room && (!rx_store_ok || !rx_fifo_full);
+// room for the engine's outputs of the frames in flight (registered)
+wire [ACK_CNT_W-1:0] ack_count;
+wire [ACK_CNT_W-1:0] acked_count;
+reg eng_room_reg = 1'b0;
+
+always @(posedge clk) begin
+    eng_room_reg <= (ack_count <= ACK_DEPTH - ENG_RESERVE) &&
+                    (acked_count <= ACKED_DEPTH - ENG_RESERVE);
+    if (rst) begin
+        eng_room_reg <= 1'b0;
+    end
+end
+
+wire rx_beat = in_valid_reg && meta_room && eng_room_reg && (!rx_store_ok || !rx_fifo_full);
 wire rx_commit = rx_verdict_valid && !rx_verdict_drop;
 wire rx_rollback = rx_verdict_valid && rx_verdict_drop;
 
@@ -254,8 +287,14 @@ eth_rx_parse_inst (
     .lookup_hit(lk_hit),
     .lookup_slot({{(16-SLOT_W){1'b0}}, lk_slot}),
     .lookup_quiet(lk_quiet),
+    .seg_seq(seg_seq),
+    .seg_ack(seg_ack),
+    .seg_wnd(seg_wnd),
+    .seg_plen(seg_plen),
+    .seg_hlen(seg_hlen),
     .verdict_valid(rx_verdict_valid),
     .verdict_drop(rx_verdict_drop),
+    .verdict_engine(rx_verdict_engine),
     .verdict_reason(rx_verdict_reason),
     .verdict_slot(rx_verdict_slot),
     .verdict_len(rx_verdict_len)
@@ -271,11 +310,18 @@ wire [96:0]       tbl_wr_entry;
 wire              tbl_wr;
 wire              tbl_ready;
 
-wire [SLOT_W-1:0] ram_wr_addr;
-wire [511:0]      ram_wr_data;
-wire              ram_wr;
-wire [SLOT_W-1:0] ram_rd_addr;
+wire [SLOT_W-1:0] port_wr_addr;
+wire [511:0]      port_wr_data;
+wire              port_wr;
+wire [SLOT_W-1:0] port_rd_addr;
+wire              port_rd;
+wire [SLOT_W-1:0] eng_wr_addr;
+wire [511:0]      eng_wr_data;
+wire              eng_wr;
 wire [511:0]      ram_rd_data;
+
+wire              fence_snap;
+wire              fence_clear;
 
 wire              ctx_stat_valid;
 wire [7:0]        ctx_stat_index;
@@ -311,10 +357,12 @@ ctx_ram #(
 )
 ctx_ram_inst (
     .clk(clk),
-    .wr_addr(ram_wr_addr),
-    .wr_data(ram_wr_data),
-    .wr_en(ram_wr),
-    .rd_addr(ram_rd_addr),
+    .wr_addr(port_wr ? port_wr_addr : eng_wr_addr),
+    .wr_data(port_wr ? port_wr_data : eng_wr_data),
+    .wr_en(port_wr || eng_wr),
+    // the engine's read of a frame's slot is the lookup slot in E+6 (it
+    // holds from E+6 until the next lookup frame's E'+6)
+    .rd_addr(port_rd ? port_rd_addr : lk_slot),
     .rd_data(ram_rd_data)
 );
 
@@ -341,11 +389,14 @@ ctx_port_inst (
     .m_tbl_wr_entry(tbl_wr_entry),
     .m_tbl_wr(tbl_wr),
     .s_tbl_ready(tbl_ready),
-    .m_ram_wr_addr(ram_wr_addr),
-    .m_ram_wr_data(ram_wr_data),
-    .m_ram_wr(ram_wr),
-    .m_ram_rd_addr(ram_rd_addr),
+    .m_ram_wr_addr(port_wr_addr),
+    .m_ram_wr_data(port_wr_data),
+    .m_ram_wr(port_wr),
+    .m_ram_rd_addr(port_rd_addr),
+    .m_ram_rd(port_rd),
     .s_ram_rd_data(ram_rd_data),
+    .m_fence_snap(fence_snap),
+    .s_fence_clear(fence_clear),
     .m_stat_valid(ctx_stat_valid),
     .m_stat_index(ctx_stat_index)
 );
@@ -371,22 +422,153 @@ rx_frame_fifo_inst (
     .m_ready(rx_fifo_ready)
 );
 
-// committed frames are exceptions, never longer than TT_MAX_FRAME
+// committed frames (exceptions, and engine frames with payload), never
+// longer than TT_MAX_FRAME
 small_fifo #(
     .DEPTH(META_DEPTH),
-    .DATA_W(40)
+    .DATA_W(41)
 )
 meta_fifo_inst (
     .clk(clk),
     .rst(rst),
-    .s_data({rx_verdict_slot, rx_verdict_reason, rx_verdict_len[15:0]}),
+    .s_data({rx_verdict_engine, rx_verdict_slot, rx_verdict_reason, rx_verdict_len[15:0]}),
     .s_valid(rx_commit),
     .s_ready(meta_in_ready_unused),
-    .m_data({meta_slot, meta_reason, meta_len}),
+    .m_data({meta_engine, meta_slot, meta_reason, meta_len}),
     .m_valid(meta_valid),
     .m_ready(meta_ready),
     .count(meta_count)
 );
+
+/* receive engine */
+wire         eres_in_valid;
+wire [64:0]  eres_in_data;
+wire [64:0]  eres_data;
+wire         eres_valid;
+wire         eres_ready;
+wire         eres_in_ready_unused;
+wire [META_CNT_W-1:0] eres_count_unused;
+
+wire         acked_in_valid;
+wire [47:0]  acked_in_data;
+wire         ack_in_valid;
+wire [239:0] ack_in_data;
+wire         ack_in_ready_unused;
+
+wire         eng_stat_segment;
+wire         eng_stat_payload;
+wire [15:0]  eng_stat_payload_bytes;
+wire         eng_stat_acked;
+wire [2:0]   eng_stat_note;
+wire         eng_stat_dupack;
+wire         eng_stat_ack_sent;
+wire         eng_stat_ack_drop_link_down;
+wire         eng_stat_ack_drop_disabled;
+
+// the verdict's slot is the lookup's (SLOT_W bits) on an engine frame
+wire unused_verdict_slot = &{1'b0, rx_verdict_slot[15:SLOT_W]};
+
+rx_engine #(
+    .CONN_SLOTS(CONN_SLOTS)
+)
+rx_engine_inst (
+    .clk(clk),
+    .rst(rst),
+    .link_up(link_up),
+    .enable(ctrl_enable),
+    .s_valid(rx_verdict_valid && rx_verdict_engine),
+    .s_kept(!rx_verdict_drop),
+    .s_slot(rx_verdict_slot[SLOT_W-1:0]),
+    .s_rec(ram_rd_data),
+    .s_seq(seg_seq),
+    .s_ack(seg_ack),
+    .s_wnd(seg_wnd),
+    .s_plen(seg_plen),
+    .s_hlen(seg_hlen),
+    .m_ram_wr(eng_wr),
+    .m_ram_wr_addr(eng_wr_addr),
+    .m_ram_wr_data(eng_wr_data),
+    .m_eres_valid(eres_in_valid),
+    .m_eres_data(eres_in_data),
+    .m_acked_valid(acked_in_valid),
+    .m_acked_data(acked_in_data),
+    .m_ack_valid(ack_in_valid),
+    .m_ack_data(ack_in_data),
+    .stat_segment(eng_stat_segment),
+    .stat_payload(eng_stat_payload),
+    .stat_payload_bytes(eng_stat_payload_bytes),
+    .stat_acked(eng_stat_acked),
+    .stat_note(eng_stat_note),
+    .stat_dupack(eng_stat_dupack),
+    .stat_ack_sent(eng_stat_ack_sent),
+    .stat_ack_drop_link_down(eng_stat_ack_drop_link_down),
+    .stat_ack_drop_disabled(eng_stat_ack_drop_disabled)
+);
+
+// one entry for each kept engine frame, whose meta entry is still in the
+// meta FIFO: never more than META_DEPTH
+small_fifo #(
+    .DEPTH(META_DEPTH),
+    .DATA_W(65)
+)
+eres_fifo_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_data(eres_in_data),
+    .s_valid(eres_in_valid),
+    .s_ready(eres_in_ready_unused),
+    .m_data(eres_data),
+    .m_valid(eres_valid),
+    .m_ready(eres_ready),
+    .count(eres_count_unused)
+);
+
+// pure ACK requests (room kept by eng_room_reg)
+wire [239:0] ack_req;
+wire         ack_req_valid;
+wire         ack_req_ready;
+
+small_fifo #(
+    .DEPTH(ACK_DEPTH),
+    .DATA_W(240)
+)
+ack_fifo_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_data(ack_in_data),
+    .s_valid(ack_in_valid),
+    .s_ready(ack_in_ready_unused),
+    .m_data(ack_req),
+    .m_valid(ack_req_valid),
+    .m_ready(ack_req_ready),
+    .count(ack_count)
+);
+
+wire [63:0] ack_tdata;
+wire [7:0]  ack_tkeep;
+wire        ack_tvalid;
+wire        ack_tready;
+wire        ack_tlast;
+
+tcp_hdr_build
+tcp_hdr_build_inst (
+    .clk(clk),
+    .rst(rst),
+    .team_mac(team_mac),
+    .s_req(ack_req),
+    .s_flags(8'h10),
+    .s_pay_len(16'd0),
+    .s_pay_sum(16'd0),
+    .s_valid(ack_req_valid),
+    .s_ready(ack_req_ready),
+    .m_axis_tdata(ack_tdata),
+    .m_axis_tkeep(ack_tkeep),
+    .m_axis_tvalid(ack_tvalid),
+    .m_axis_tready(ack_tready),
+    .m_axis_tlast(ack_tlast)
+);
+
+wire [1:0] dma_done;
 
 host_dma_wr
 host_dma_wr_inst (
@@ -395,8 +577,12 @@ host_dma_wr_inst (
     .s_meta_len(meta_len),
     .s_meta_reason(meta_reason),
     .s_meta_slot(meta_slot),
+    .s_meta_engine(meta_engine),
     .s_meta_valid(meta_valid),
     .s_meta_ready(meta_ready),
+    .s_eres_data(eres_data),
+    .s_eres_valid(eres_valid),
+    .s_eres_ready(eres_ready),
     .s_fifo_data(rx_fifo_data),
     .s_fifo_valid(rx_fifo_valid),
     .s_fifo_ready(rx_fifo_ready),
@@ -407,10 +593,17 @@ host_dma_wr_inst (
     .m_axis_dma_tkeep(m_axis_dma_tkeep),
     .m_axis_dma_tvalid(m_axis_dma_tvalid),
     .m_axis_dma_tready(m_axis_dma_tready),
-    .m_axis_dma_tlast(m_axis_dma_tlast)
+    .m_axis_dma_tlast(m_axis_dma_tlast),
+    .done(dma_done)
 );
 
-/* TX */
+/* TX: host raw frames and the engine's ACKs */
+wire [63:0]      host_tdata;
+wire [7:0]       host_tkeep;
+wire             host_tvalid;
+wire             host_tready;
+wire             host_tlast;
+
 wire             tx_stat_frame;
 wire [LEN_W-1:0] tx_stat_len;
 wire             tx_stat_drop_link_down;
@@ -429,31 +622,75 @@ tx_path_inst (
     .s_axis_tvalid(s_axis_host_tx_tvalid),
     .s_axis_tready(s_axis_host_tx_tready),
     .s_axis_tlast(s_axis_host_tx_tlast),
-    .m_axis_tdata(m_axis_net_tx_tdata),
-    .m_axis_tkeep(m_axis_net_tx_tkeep),
-    .m_axis_tvalid(m_axis_net_tx_tvalid),
-    .m_axis_tready(m_axis_net_tx_tready),
-    .m_axis_tlast(m_axis_net_tx_tlast),
+    .m_axis_tdata(host_tdata),
+    .m_axis_tkeep(host_tkeep),
+    .m_axis_tvalid(host_tvalid),
+    .m_axis_tready(host_tready),
+    .m_axis_tlast(host_tlast),
     .stat_tx_frame(tx_stat_frame),
     .stat_tx_len(tx_stat_len),
     .stat_drop_link_down(tx_stat_drop_link_down),
     .stat_drop_disabled(tx_stat_drop_disabled)
 );
 
+tx_arb
+tx_arb_inst (
+    .clk(clk),
+    .rst(rst),
+    .s0_axis_tdata(host_tdata),
+    .s0_axis_tkeep(host_tkeep),
+    .s0_axis_tvalid(host_tvalid),
+    .s0_axis_tready(host_tready),
+    .s0_axis_tlast(host_tlast),
+    .s1_axis_tdata(ack_tdata),
+    .s1_axis_tkeep(ack_tkeep),
+    .s1_axis_tvalid(ack_tvalid),
+    .s1_axis_tready(ack_tready),
+    .s1_axis_tlast(ack_tlast),
+    .m_axis_tdata(m_axis_net_tx_tdata),
+    .m_axis_tkeep(m_axis_net_tx_tkeep),
+    .m_axis_tvalid(m_axis_net_tx_tvalid),
+    .m_axis_tready(m_axis_net_tx_tready),
+    .m_axis_tlast(m_axis_net_tx_tlast),
+    .m_axis_tuser(m_axis_net_tx_tuser)
+);
+
 /* events */
 wire evt_drop;
+wire acked_done;
 
 evt_queue #(
-    .DEPTH(EVT_FIFO_DEPTH)
+    .DEPTH(EVT_FIFO_DEPTH),
+    .ACKED_DEPTH(ACKED_DEPTH)
 )
 evt_queue_inst (
     .clk(clk),
     .rst(rst),
     .link_up(link_up),
+    .s_acked_data(acked_in_data),
+    .s_acked_valid(acked_in_valid),
+    .acked_count(acked_count),
     .m_axis_evt_tdata(m_axis_evt_tdata),
     .m_axis_evt_tvalid(m_axis_evt_tvalid),
     .m_axis_evt_tready(m_axis_evt_tready),
-    .evt_drop(evt_drop)
+    .evt_drop(evt_drop),
+    .acked_done(acked_done)
+);
+
+/* the context port's output fence: DMA writes, ACKED events, pure ACKs */
+out_fence
+out_fence_inst (
+    .clk(clk),
+    .rst(rst),
+    .dma_queued(rx_commit),
+    .dma_left(dma_done),
+    .evt_queued(acked_in_valid),
+    .evt_left(acked_done),
+    .tx_queued(ack_in_valid),
+    .tx_left(m_axis_net_tx_tvalid && m_axis_net_tx_tready && m_axis_net_tx_tlast &&
+             m_axis_net_tx_tuser),
+    .snap(fence_snap),
+    .clear(fence_clear)
 );
 
 /* registers and counters */
@@ -488,6 +725,7 @@ axil_regs_inst (
     .hash_key(hash_key),
     .rx_stat_valid(rx_verdict_valid),
     .rx_stat_drop(rx_verdict_drop),
+    .rx_stat_engine(rx_verdict_engine),
     .rx_stat_reason(rx_verdict_reason),
     .rx_stat_len(rx_verdict_len),
     .tx_stat_frame(tx_stat_frame),
@@ -495,6 +733,15 @@ axil_regs_inst (
     .tx_stat_drop_link_down(tx_stat_drop_link_down),
     .tx_stat_drop_disabled(tx_stat_drop_disabled),
     .evt_stat_drop(evt_drop),
+    .eng_stat_segment(eng_stat_segment),
+    .eng_stat_payload(eng_stat_payload),
+    .eng_stat_payload_bytes(eng_stat_payload_bytes),
+    .eng_stat_acked(eng_stat_acked),
+    .eng_stat_note(eng_stat_note),
+    .eng_stat_dupack(eng_stat_dupack),
+    .eng_stat_ack_sent(eng_stat_ack_sent),
+    .eng_stat_ack_drop_link_down(eng_stat_ack_drop_link_down),
+    .eng_stat_ack_drop_disabled(eng_stat_ack_drop_disabled),
     .ctx_stat_valid(ctx_stat_valid),
     .ctx_stat_index(ctx_stat_index),
     .rx_frames(rx_frames)

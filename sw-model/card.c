@@ -4,7 +4,11 @@
  * Transaction-level twin of rtl/toe_nic.v: for the same calls in the same
  * order it produces the same items on every output stream and the same
  * counters. It does not model cycle timing beyond a throughput of 8 bytes
- * per cycle per path.
+ * per cycle per path. A frame is decided whole (verdict, lookup, receive
+ * engine, outputs) before the next one, and context commands run between
+ * two frames. Frames to the wire keep their source; the host's and the
+ * engine's are each in the order of the RTL, their interleaving is not
+ * modelled (the RTL's arbiter decides it).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +20,7 @@
 #include "ctx_port.h"
 #include "model.h"
 #include "parse.h"
+#include "rx_engine.h"
 
 #define MODEL_IN_FRAMES   64   /* input queues (wire RX, host TX) */
 #define MODEL_OUT_FRAMES  256  /* output queues (wire TX, DMA write) */
@@ -199,7 +204,9 @@ static int model_host_tx(struct tt_card *c, const uint8_t *frame, size_t len)
 	return frameq_push(&to_model(c)->host_in, NULL, 0, frame, len) ? TT_EAGAIN : TT_OK;
 }
 
-static int model_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len)
+/* A frame to the wire keeps its source (enum tt_tx_src) in meta[0]. */
+static int model_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len,
+			int *src)
 {
 	struct frameq_item *it = frameq_head(&to_model(c)->net_out);
 
@@ -209,6 +216,7 @@ static int model_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len
 		return TT_ETOOBIG;
 	memcpy(buf, it->data, it->len);
 	*len = it->len;
+	*src = it->meta[0];
 	frameq_pop(&to_model(c)->net_out);
 	return TT_OK;
 }
@@ -322,34 +330,95 @@ static void parse_cfg_of(const struct model_card *m, struct parse_cfg *cfg)
 	cfg->enabled = m->ctrl & 1;
 }
 
-/* One frame from the wire: verdict, counters, exception to the host.
- * Returns 0 if it could not proceed (DMA write queue full). */
+/* The exception of a frame: one DMA write of the whole frame. */
+static void rx_exception(struct model_card *m, struct frameq_item *it,
+			 uint8_t reason, uint16_t slot)
+{
+	struct tt_dma_write d = {
+		.kind = TT_DMA_EXCEPTION, .reason = reason,
+		.len = (uint16_t)it->len, .slot = slot, .seq = 0,
+	};
+
+	frameq_push(&m->dma_out, &d, sizeof(d), it->data, it->len);
+	m->counters[TT_COUNTER_EXC_BASE + reason]++;
+}
+
+/* Room for everything one engine segment may put out (a DMA write, an
+ * event, a frame to the wire), checked before its context changes. */
+static int engine_room(const struct model_card *m)
+{
+	return !frameq_full(&m->dma_out) && !frameq_full(&m->net_out) &&
+	       m->evt_count < MODEL_EVT_CAP;
+}
+
+/* A segment of an offloaded connection without SYN/FIN/RST/URG: the
+ * receive engine (revision 1.2). Its pure ACK is gated like a host frame:
+ * link down or card disabled drops it (counted), else it goes out tagged
+ * as the engine's. */
+static void rx_engine(struct model_card *m, struct frameq_item *it,
+		      const struct parse_cfg *cfg, const struct parse_hdr *hdr,
+		      uint16_t slot)
+{
+	struct rx_engine_out o;
+
+	rx_engine_segment(&m->table, slot, hdr, cfg->mac, &o, m->counters);
+	if (o.unhandled) {
+		rx_exception(m, it, TT_EXC_UNHANDLED, slot);
+		return;
+	}
+	if (o.rx.len) {
+		struct tt_dma_write d = {
+			.kind = TT_DMA_PAYLOAD, .reason = 0, .len = o.rx.len,
+			.slot = slot, .seq = o.rx.seq,
+		};
+		frameq_push(&m->dma_out, &d, sizeof(d), it->data + o.payload_off,
+			    o.rx.len);
+	}
+	if (o.rx.acked)
+		push_event(m, TT_EVT_ACKED, slot, o.snd_una);
+	if (!o.ack_len)
+		return;
+	if (!m->link) {
+		m->counters[TT_CNT_TX_DROP_LINK_DOWN]++;
+		m->counters[TT_CNT_ENG_ACKS_DROPPED]++;
+	} else if (!(m->ctrl & 1)) {
+		m->counters[TT_CNT_TX_DROP_DISABLED]++;
+		m->counters[TT_CNT_ENG_ACKS_DROPPED]++;
+	} else {
+		uint8_t src = TT_TX_SRC_ENGINE;
+
+		frameq_push(&m->net_out, &src, 1, o.ack, o.ack_len);
+		m->counters[TT_CNT_TX_FRAMES]++;
+		m->counters[TT_CNT_TX_BYTES] += (uint32_t)o.ack_len;
+		m->counters[TT_CNT_ENG_ACKS_SENT]++;
+	}
+}
+
+/* One frame from the wire: verdict, lookup, engine or exception, counters.
+ * Returns 0 if it could not proceed (an output queue full). */
 static int rx_one(struct model_card *m, struct frameq_item *it)
 {
 	struct parse_cfg cfg;
 	struct parse_hdr hdr;
 	struct parse_verdict v;
-	struct tt_dma_write d = { 0 };
+	int slot = -1;
 
 	parse_cfg_of(m, &cfg);
 	v = parse_frame(&cfg, it->data, it->len, &hdr);
-	d.slot = TT_SLOT_NONE;
 	if (v.kind == PARSE_EXCEPTION && v.reason == TT_EXC_NO_MATCH) {
 		struct conn_tuple k = { hdr.src_ip, hdr.dst_ip, hdr.src_port, hdr.dst_port };
-		int slot = conn_lookup(&m->table, &k);
-		if (slot >= 0) {
-			d.slot = (uint16_t)slot;
-			v.reason = (hdr.flags & 0x27) ? TT_EXC_TCP_FLAGS : TT_EXC_UNHANDLED;
-		}
+		slot = conn_lookup(&m->table, &k);
+		if (slot >= 0 && (hdr.flags & 0x27))
+			v.reason = TT_EXC_TCP_FLAGS;
 	}
-	if (v.kind == PARSE_EXCEPTION) {
+	if (v.kind == PARSE_EXCEPTION && v.reason == TT_EXC_NO_MATCH && slot >= 0) {
+		if (!engine_room(m))
+			return 0;
+		rx_engine(m, it, &cfg, &hdr, (uint16_t)slot);
+	} else if (v.kind == PARSE_EXCEPTION) {
 		if (frameq_full(&m->dma_out))
 			return 0;
-		d.kind = TT_DMA_EXCEPTION;
-		d.reason = v.reason;
-		d.len = (uint16_t)it->len;
-		frameq_push(&m->dma_out, &d, sizeof(d), it->data, it->len);
-		m->counters[TT_COUNTER_EXC_BASE + v.reason]++;
+		rx_exception(m, it, v.reason, slot >= 0 ? (uint16_t)slot : TT_SLOT_NONE);
 	} else {
 		m->counters[TT_COUNTER_DROP_BASE + v.reason]++;
 	}
@@ -370,7 +439,9 @@ static int tx_one(struct model_card *m, struct frameq_item *it)
 	}
 	if (frameq_full(&m->net_out))
 		return 0;
-	frameq_push(&m->net_out, NULL, 0, it->data, it->len);
+	uint8_t src = TT_TX_SRC_HOST;
+
+	frameq_push(&m->net_out, &src, 1, it->data, it->len);
 	m->counters[TT_CNT_TX_FRAMES]++;
 	m->counters[TT_CNT_TX_BYTES] += (uint32_t)it->len;
 	return 1;

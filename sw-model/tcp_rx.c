@@ -103,9 +103,10 @@ void tcp_rx_segment(struct tt_ctx *c, const struct tcp_rx_seg *s,
 		o->note = TCP_RX_NO_ACK;
 		return;
 	}
-	if (!rx_ack(c, s, o))
-		return;
-	rx_text(c, s, o);
+	if (rx_ack(c, s, o))
+		rx_text(c, s, o);
+	/* Any ACK sent now carries rcv_nxt: it also pays a delayed one
+	 * (that includes the ACK answering an ACK of unsent data). */
 	if (o->send_ack)
 		c->flags &= (uint8_t)~TT_CTXF_ACK_PENDING;
 }

@@ -5,8 +5,9 @@
  * context and the segment, so that it can be tested alone (lwIP's tcp_in
  * cases) and so that rtl/tcp_rx.v has one exact twin.
  *
- * Not yet wired into the model card: card revision 1.2 adds it to the RTL
- * and the model in one change, with the differential test.
+ * Card revision 1.2 applies it to every segment of an offloaded
+ * connection that has no SYN/FIN/RST/URG (sw-model/rx_engine.c, and
+ * rtl/tcp_rx.v in the card).
  */
 #ifndef TT_MODEL_TCP_RX_H
 #define TT_MODEL_TCP_RX_H

@@ -47,7 +47,7 @@ struct RtlCard {
 	struct frameq net_out, dma_out;
 	size_t net_pos, dma_pos;
 	bool dma_open; // a descriptor arrived, its data is being collected
-	uint64_t rx_fed, host_fed, net_got, dma_got, cmd_sent, res_got;
+	uint64_t rx_fed, host_fed, net_got, dma_got, cmd_sent, res_got, acked_got;
 	struct tt_event evt[kEvtCap];
 	size_t evt_head, evt_count;
 	struct tt_ctx_cmd cmd[kCmdCap];
@@ -172,6 +172,7 @@ void tick(RtlCard *r)
 		struct frameq_item *it = frameq_tail(&r->net_out);
 		collect(it, r->net_pos, t->m_axis_net_tx_tdata, t->m_axis_net_tx_tkeep);
 		if (t->m_axis_net_tx_tlast) {
+			it->meta[0] = t->m_axis_net_tx_tuser;
 			it->len = r->net_pos;
 			r->net_pos = 0;
 			frameq_commit(&r->net_out);
@@ -212,6 +213,8 @@ void tick(RtlCard *r)
 		ev->type = uint8_t(e);
 		ev->slot = uint16_t(e >> 8);
 		ev->value = uint32_t(e >> 32);
+		if (ev->type == TT_EVT_ACKED)
+			r->acked_got++;
 	}
 	if (res_fire) {
 		collect_ctx_res(r);
@@ -384,7 +387,8 @@ int rtl_host_tx(struct tt_card *c, const uint8_t *frame, size_t len)
 	return frameq_push(&to_rtl(c)->host.q, nullptr, 0, frame, len) ? TT_EAGAIN : TT_OK;
 }
 
-int rtl_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len)
+// A frame to the wire keeps its source (tuser, enum tt_tx_src) in meta[0].
+int rtl_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len, int *src)
 {
 	RtlCard *r = to_rtl(c);
 	struct frameq_item *it = frameq_head(&r->net_out);
@@ -395,6 +399,7 @@ int rtl_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len)
 		return TT_ETOOBIG;
 	memcpy(buf, it->data, it->len);
 	*len = it->len;
+	*src = it->meta[0];
 	frameq_pop(&r->net_out);
 	return TT_OK;
 }
@@ -483,11 +488,15 @@ int rtl_idle(struct tt_card *c)
 	uint32_t exc = 0;
 	for (int i = 1; i < TT_EXC_COUNT; i++) // exception code 0 is unused
 		exc += v[TT_COUNTER_EXC_BASE + i];
+	// TX counts both sources; the engine's ACKs are counted apart too
 	uint32_t host_done = v[TT_CNT_TX_FRAMES] + v[TT_CNT_TX_DROP_LINK_DOWN] +
-			     v[TT_CNT_TX_DROP_DISABLED];
+			     v[TT_CNT_TX_DROP_DISABLED] - v[TT_CNT_ENG_ACKS_SENT] -
+			     v[TT_CNT_ENG_ACKS_DROPPED];
 	return v[TT_CNT_RX_FRAMES] == uint32_t(r->rx_fed) &&
 	       host_done == uint32_t(r->host_fed) &&
-	       exc == uint32_t(r->dma_got) && v[TT_CNT_TX_FRAMES] == uint32_t(r->net_got);
+	       exc + v[TT_CNT_ENG_PAYLOADS] == uint32_t(r->dma_got) &&
+	       v[TT_CNT_TX_FRAMES] == uint32_t(r->net_got) &&
+	       v[TT_CNT_ENG_ACKED] == uint32_t(r->acked_got);
 }
 
 } // namespace

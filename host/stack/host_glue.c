@@ -175,15 +175,25 @@ static int glue_offload(void *arg, const struct tt_ctx *ctx)
 	return tt_offload(g->h, ctx) == TT_OFFLOAD_OK ? 0 : -1;
 }
 
+/* A card without a transmit engine (revision 1.2 receives only) refuses
+ * the doorbell: the connection comes back to software, which sends. */
 static void glue_doorbell(void *arg, const struct tt_tuple *t, uint32_t end)
 {
 	struct tt_glue *g = arg;
 	struct tt_rec *rec = tt_records_lookup(g->h->rec, t);
+	int r;
 
-	if (!rec || !tt_rec_offloaded(rec) ||
-	    tt_card_doorbell(g->h->cards[tt_rec_nid(rec)].card,
-			     rec->card_slot, end) != TT_OK)
+	if (!rec || !tt_rec_offloaded(rec)) {
 		g->st.doorbell_fail++;
+		return;
+	}
+	r = tt_card_doorbell(g->h->cards[tt_rec_nid(rec)].card, rec->card_slot, end);
+	if (r == TT_EUNSUPPORTED) {
+		g->st.doorbell_uploads++;
+		tt_upload(g->h, rec, TT_UPLOAD_REQUEST);
+	} else if (r != TT_OK) {
+		g->st.doorbell_fail++;
+	}
 }
 
 static int glue_reclaim(void *arg, const struct tt_tuple *t)

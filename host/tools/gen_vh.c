@@ -45,6 +45,10 @@ int main(void)
 #define V(name, code) printf("localparam [7:0] TT_EVT_%s = 8'd%d;\n", #name, code);
 	TT_EVTS(V)
 #undef V
+	printf("\n// trace item kinds\n");
+#define T(name, code) printf("localparam [7:0] TT_TRACE_%s = 8'd%d;\n", #name, code);
+	TT_TRACES(T)
+#undef T
 	printf("\n// context record fields: bit offset (LSB) and width in the 512-bit record\n");
 #define F(name, type, bit, bits) \
 	printf("localparam CTX_%s_LSB = %d, CTX_%s_W = %d;\n", #name, bit, #name, bits);

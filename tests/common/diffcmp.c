@@ -8,7 +8,7 @@
 #include "teamtoe/pcap_io.h"
 
 #define HISTORY 64     /* items per side and stream kept for the pcap files */
-#define DESC_BYTES 12  /* serialized DMA descriptor before its data */
+#define DESC_BYTES DIFFCMP_DESC_BYTES /* serialized DMA descriptor */
 
 struct item {
 	struct item *next;
@@ -29,12 +29,30 @@ struct diffcmp {
 	struct side_stream s[2][DIFF_STREAMS];
 	uint64_t compared[DIFF_STREAMS];
 	uint8_t *buf;
+	void (*observe)(void *arg, enum diff_stream st, const uint8_t *p, size_t len);
+	void *observe_arg;
 };
 
+void diffcmp_observe(struct diffcmp *d,
+		     void (*fn)(void *arg, enum diff_stream st,
+				const uint8_t *p, size_t len),
+		     void *arg)
+{
+	d->observe = fn;
+	d->observe_arg = arg;
+}
+
 static const char *const stream_names[DIFF_STREAMS] = {
-	[DIFF_NET_TX] = "network TX", [DIFF_DMA_WRITE] = "DMA write",
+	[DIFF_NET_TX] = "network TX (host frames)", [DIFF_DMA_WRITE] = "DMA write",
 	[DIFF_EVENT] = "event", [DIFF_CTX] = "context result",
 	[DIFF_COUNTERS] = "counters",
+	[DIFF_NET_TX_ENGINE] = "network TX (engine frames)",
+	[DIFF_EVENT_LINK] = "LINK event",
+};
+
+static const char *const pcap_names[DIFF_STREAMS] = {
+	[DIFF_NET_TX] = "net-tx", [DIFF_DMA_WRITE] = "dma-write",
+	[DIFF_NET_TX_ENGINE] = "net-tx-engine",
 };
 
 struct diffcmp *diffcmp_new(const char *names[2], uint64_t seed, const char *outdir)
@@ -87,7 +105,7 @@ static void write_pcap(struct diffcmp *d, int side, enum diff_stream st)
 	uint64_t first = d->compared[st] > HISTORY ? d->compared[st] - HISTORY : 0;
 
 	snprintf(path, sizeof(path), "%s/diff-%s-%s.pcap", d->outdir, d->names[side],
-		 st == DIFF_NET_TX ? "net-tx" : "dma-write");
+		 pcap_names[st]);
 	if (tt_pcap_writer_open(&w, path, err, sizeof(err))) {
 		fprintf(stderr, "diff: %s\n", err);
 		return;
@@ -139,7 +157,7 @@ static int report(struct diffcmp *d, enum diff_stream st, struct item *a,
 			tt_counter_str((int)(off / 4)), d->names[0], va, d->names[1], vb);
 	}
 	fprintf(stderr, "diff: replay with TT_SEED=%llu\n", (unsigned long long)d->seed);
-	if (st == DIFF_NET_TX || st == DIFF_DMA_WRITE) {
+	if (pcap_names[st]) {
 		write_pcap(d, 0, st);
 		write_pcap(d, 1, st);
 	}
@@ -177,6 +195,8 @@ int diffcmp_add(struct diffcmp *d, int side, enum diff_stream st,
 	struct side_stream *ss = &d->s[side][st];
 	struct item *it = malloc(sizeof(*it) + len);
 
+	if (side == 0 && d->observe)
+		d->observe(d->observe_arg, st, p, len);
 	if (!it) {
 		fprintf(stderr, "diff: out of memory\n");
 		return -1;
@@ -209,9 +229,11 @@ int diffcmp_drain(struct diffcmp *d, int side, struct tt_card *c,
 	size_t len;
 	struct tt_dma_write w;
 	struct tt_event ev;
+	int src;
 
-	while (ready(rs, pct) && tt_card_net_tx(c, b, 0x10000, &len) == TT_OK)
-		if (diffcmp_add(d, side, DIFF_NET_TX, b, len))
+	while (ready(rs, pct) && tt_card_net_tx_src(c, b, 0x10000, &len, &src) == TT_OK)
+		if (diffcmp_add(d, side, src == TT_TX_SRC_ENGINE ? DIFF_NET_TX_ENGINE
+					   : DIFF_NET_TX, b, len))
 			return -1;
 	while (ready(rs, pct) &&
 	       tt_card_dma_write(c, &w, b + DESC_BYTES, 0x10000 - DESC_BYTES) == TT_OK) {
@@ -231,7 +253,8 @@ int diffcmp_drain(struct diffcmp *d, int side, struct tt_card *c,
 		uint8_t e[7] = { ev.type, (uint8_t)ev.slot, (uint8_t)(ev.slot >> 8),
 				 (uint8_t)ev.value, (uint8_t)(ev.value >> 8),
 				 (uint8_t)(ev.value >> 16), (uint8_t)(ev.value >> 24) };
-		if (diffcmp_add(d, side, DIFF_EVENT, e, sizeof(e)))
+		if (diffcmp_add(d, side, ev.type == TT_EVT_LINK ? DIFF_EVENT_LINK
+					   : DIFF_EVENT, e, sizeof(e)))
 			return -1;
 	}
 	return 0;

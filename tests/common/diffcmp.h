@@ -14,8 +14,12 @@
 
 #include "teamtoe/card.h"
 
+/* Frames to the wire are two streams, the host's raw frames and the TCP
+ * engine's, and events two, LINK and the engine's (ACKED): within each the
+ * order is the inputs', across them the card's arbitration decides. */
 enum diff_stream {
-	DIFF_NET_TX, DIFF_DMA_WRITE, DIFF_EVENT, DIFF_CTX, DIFF_COUNTERS, DIFF_STREAMS
+	DIFF_NET_TX, DIFF_DMA_WRITE, DIFF_EVENT, DIFF_CTX, DIFF_COUNTERS,
+	DIFF_NET_TX_ENGINE, DIFF_EVENT_LINK, DIFF_STREAMS
 };
 
 struct diffcmp;
@@ -35,6 +39,18 @@ int diffcmp_drain(struct diffcmp *d, int side, struct tt_card *c,
  * other side has item k too. Returns 0, or -1 on mismatch. */
 int diffcmp_add(struct diffcmp *d, int side, enum diff_stream s,
 		const uint8_t *p, size_t len);
+
+/* A DMA write as compared: this many descriptor bytes (kind, reason,
+ * len LE16, slot LE16, seq LE32, 2 zero), then its data. An event: type,
+ * slot LE16, value LE32. */
+#define DIFFCMP_DESC_BYTES 12
+
+/* Watch side 0's items as they are added (a test learning what the card
+ * did); fn NULL stops it. */
+void diffcmp_observe(struct diffcmp *d,
+		     void (*fn)(void *arg, enum diff_stream st,
+				const uint8_t *p, size_t len),
+		     void *arg);
 
 /* Compare all counters of both cards (reads registers). */
 int diffcmp_counters(struct diffcmp *d, struct tt_card *c[2]);

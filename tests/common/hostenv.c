@@ -34,10 +34,30 @@ static void env_offl(void *arg, unsigned int nid, const struct tt_tuple *t,
 	((struct hostenv *)arg)->offl++;
 }
 
+static void env_payload(void *arg, unsigned int nid, const struct tt_tuple *t,
+			uint32_t seq, const uint8_t *data, size_t len)
+{
+	struct hostenv *e = arg;
+
+	(void)nid;
+	e->payloads++;
+	e->payload_bytes += len;
+	if (!e->pay_sport || t->sport != e->pay_sport)
+		return;
+	if (e->pay_started && seq != e->pay_next)
+		e->pay_gaps++;
+	for (size_t i = 0; i < len; i++)
+		if (data[i] != hostenv_pay_byte(seq + (uint32_t)i))
+			e->pay_bad_bytes++;
+	e->pay_started = 1;
+	e->pay_next = seq + (uint32_t)len;
+}
+
 static void env_upload(void *arg, const struct tt_ctx *c, int why)
 {
 	struct hostenv *e = arg;
 
+	e->payloads_at_upload = e->payloads;
 	e->uploads++;
 	e->last_upload = *c;
 	e->last_upload_why = why;
@@ -77,6 +97,7 @@ void hostenv_open(struct hostenv *e, const char *backend, unsigned int n,
 	p.ops.sw_rx = env_sw;
 	p.ops.offl_rx = env_offl;
 	p.ops.upload = env_upload;
+	p.ops.payload = env_payload;
 	p.ops.now_ms = env_now;
 	p.ops.arg = e;
 	e->now = 1000;
@@ -93,6 +114,31 @@ void hostenv_close(struct hostenv *e)
 {
 	tt_host_free(e->h);
 	e->h = NULL;
+}
+
+size_t hostenv_data_frame(uint8_t *buf, uint32_t peer_ip, uint16_t sport,
+			  uint16_t dport, uint8_t flags, uint32_t seq,
+			  uint32_t ack, uint16_t len)
+{
+	static uint8_t data[TT_MAX_FRAME];
+	struct fg_tcp t;
+
+	for (uint16_t i = 0; i < len; i++)
+		data[i] = hostenv_pay_byte(seq + i);
+	memset(&t, 0, sizeof(t));
+	memcpy(t.dst_mac, hostenv_team_mac, 6);
+	memcpy(t.src_mac, hostenv_peer_mac, 6);
+	t.src_ip = peer_ip;
+	t.dst_ip = HOSTENV_TEAM_IP;
+	t.src_port = sport;
+	t.dst_port = dport;
+	t.seq = seq;
+	t.ack = ack;
+	t.flags = flags;
+	t.window = 65535;
+	t.payload = data;
+	t.payload_len = len;
+	return fg_tcp_frame(buf, &t);
 }
 
 size_t hostenv_frame(uint8_t *buf, uint32_t peer_ip, uint16_t sport,

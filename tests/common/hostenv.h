@@ -28,6 +28,17 @@ struct hostenv {
 	unsigned int sw_nid;        /* card of the last sw_rx */
 	struct tt_ctx last_upload;
 	int last_upload_why;
+	/* ops.payload: every call counted; the connection of peer port
+	 * pay_sport (0: none) watched: its payload must come in sequence
+	 * (pay_next, from its first call on) with byte i of sequence s equal
+	 * to hostenv_pay_byte(s) */
+	unsigned int payloads;
+	uint64_t payload_bytes;
+	uint16_t pay_sport;
+	int pay_started;
+	uint32_t pay_next;
+	unsigned int pay_gaps, pay_bad_bytes;
+	unsigned int payloads_at_upload;
 	/* set before hostenv_open() (0: defaults) */
 	uint32_t syn_pps;
 	uint32_t max_conns;
@@ -57,6 +68,14 @@ int hostenv_offload_new(struct hostenv *e, unsigned int nid, uint32_t peer_ip,
 /* The record of peer:sport -> team:80, or NULL. */
 struct tt_rec *hostenv_rec(struct hostenv *e, uint32_t peer_ip, uint16_t sport);
 
+/* The payload byte of sequence number seq in segments hostenv_data_frame
+ * makes. */
+static inline uint8_t hostenv_pay_byte(uint32_t seq) { return (uint8_t)(seq * 7 + 3); }
+/* A TCP frame with len payload bytes (hostenv_pay_byte of their sequence
+ * numbers), the ACK number ack and the flags given. */
+size_t hostenv_data_frame(uint8_t *buf, uint32_t peer_ip, uint16_t sport,
+			  uint16_t dport, uint8_t flags, uint32_t seq,
+			  uint32_t ack, uint16_t len);
 /* A TCP frame from peer (ip, sport) to the team's port dport. */
 size_t hostenv_frame(uint8_t *buf, uint32_t peer_ip, uint16_t sport,
 		     uint16_t dport, uint8_t flags, uint32_t seq);

@@ -109,6 +109,8 @@ static size_t segment_of(struct diffrun *r, const struct conn_tuple *k, uint8_t 
 	t.flags = FG_TCP_ACK;
 	if (rng_below(&r->rng, 4) == 0)
 		t.flags |= (uint8_t)(1u << rng_below(&r->rng, 6)); /* FIN..URG */
+	if (rng_below(&r->rng, 8) == 0)
+		t.flags &= (uint8_t)~FG_TCP_ACK; /* the host's: UNHANDLED */
 	t.window = (uint16_t)rng_next(&r->rng);
 	t.payload = payload;
 	t.payload_len = rng_below(&r->rng, 4) ? rng_below(&r->rng, 200) : 1460;

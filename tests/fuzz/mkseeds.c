@@ -128,5 +128,50 @@ int main(int argc, char **argv)
 		}
 		put(argv[2], "frames-4cards", buf, n);
 	}
+
+	/* rx: one offloaded connection through the receive engine (control
+	 * 12: checksums fixed, contexts imported in step with the first
+	 * frames): in order, duplicate, out of order, overlap, ACKs */
+	{
+		static uint8_t payload[1460];
+		static const struct { uint32_t dseq, dack; uint8_t flags; uint16_t len; } flow[] = {
+			{ 0, 100, FG_TCP_ACK, 100 },        /* imported in step (snd_una
+								   = ack - 100): in order,
+								   acks 100 */
+			{ 0, 50, FG_TCP_ACK, 100 },         /* duplicate, an old ACK */
+			{ 100, 100, FG_TCP_ACK | FG_TCP_PSH, 100 },
+			{ 100, 100, FG_TCP_ACK, 100 },      /* duplicate */
+			{ 400, 100, FG_TCP_ACK, 50 },       /* out of order */
+			{ 150, 100, FG_TCP_ACK, 100 },      /* half old */
+			{ 250, 100, FG_TCP_ACK, 0 },        /* pure ACK */
+			{ 250, 110, FG_TCP_ACK, 0 },        /* acks unsent data */
+			{ 250, 100, FG_TCP_ACK, 1460 },
+			{ 1710, 100, 0, 10 },               /* ACK clear */
+		};
+		struct fg_tcp t = { 0 };
+
+		memcpy(t.dst_mac, team_mac, 6);
+		t.src_mac[0] = 0x02;
+		t.src_ip = 0xc6120042u;
+		t.dst_ip = team_ip;
+		t.dst_port = 80;
+		t.window = 8192;
+		t.payload = payload;
+		buf[0] = 12;
+		n = 1;
+		/* another connection first: the flow's import gets salt 1 */
+		t.src_port = 1111;
+		t.flags = FG_TCP_SYN;
+		n += add_frame(buf + n, f, fg_tcp_frame(f, &t));
+		t.src_port = 2222;
+		for (size_t i = 0; i < sizeof(flow) / sizeof(flow[0]); i++) {
+			t.seq = 0x7fffff00u + flow[i].dseq;
+			t.ack = 0xffffffc0u + flow[i].dack;  /* across the wrap */
+			t.flags = flow[i].flags;
+			t.payload_len = flow[i].len;
+			n += add_frame(buf + n, f, fg_tcp_frame(f, &t));
+		}
+		put(argv[1], "engine-flow", buf, n);
+	}
 	return 0;
 }

@@ -173,8 +173,8 @@ static void lookup_carries_slot(void **state)
 	uint8_t rec[TT_CTX_BYTES], f[200], out[200];
 	struct tt_dma_write d;
 	static const struct { uint8_t flags; int reason; } cases[] = {
-		{ FG_TCP_ACK, TT_EXC_UNHANDLED },
-		{ FG_TCP_ACK | FG_TCP_PSH, TT_EXC_UNHANDLED },
+		{ 0, TT_EXC_UNHANDLED },            /* ACK clear: the host's */
+		{ FG_TCP_PSH, TT_EXC_UNHANDLED },
 		{ FG_TCP_ACK | FG_TCP_FIN, TT_EXC_TCP_FLAGS },
 		{ FG_TCP_SYN, TT_EXC_TCP_FLAGS },
 		{ FG_TCP_RST, TT_EXC_TCP_FLAGS },
@@ -194,10 +194,18 @@ static void lookup_carries_slot(void **state)
 		assert_int_equal(d.reason, cases[i].reason);
 		assert_int_equal(d.slot, slot);
 	}
+	/* ACK set and none of SYN/FIN/RST/URG: the receive engine takes it
+	 * (revision 1.2), no exception */
+	t.flags = FG_TCP_ACK | FG_TCP_PSH;
+	size_t len = fg_tcp_frame(f, &t);
+	assert_int_equal(tt_card_net_rx(c, f, len), TT_OK);
+	tt_card_step(c, 200);
+	assert_int_equal(tt_card_dma_write(c, &d, out, sizeof(out)), TT_EAGAIN);
+	assert_int_equal(tt_card_counter(c, TT_CNT_ENG_SEGMENTS), 1);
 	/* another port of the same peer misses */
 	t.src_port = 40002;
 	t.flags = FG_TCP_ACK;
-	size_t len = fg_tcp_frame(f, &t);
+	len = fg_tcp_frame(f, &t);
 	assert_int_equal(tt_card_net_rx(c, f, len), TT_OK);
 	tt_card_step(c, 200);
 	assert_int_equal(tt_card_dma_write(c, &d, out, sizeof(out)), TT_OK);

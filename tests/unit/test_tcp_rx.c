@@ -166,6 +166,23 @@ static void no_ack_flag_leaves_context(void **state)
 	assert_memory_equal(&c, &before, sizeof(c));
 }
 
+/* An ACK of unsent data is answered with an ACK of rcv_nxt at once: a
+ * delayed ACK that was owed is paid by it, so the flag clears. */
+static void ack_of_unsent_data_pays_a_delayed_ack(void **state)
+{
+	(void)state;
+	struct tt_ctx c = conn(1000, 100, 500);
+	struct tcp_rx_out o = seg(&c, 1000, 100, 1000, ACK, 1460);
+
+	assert_false(o.send_ack);
+	assert_true(c.flags & TT_CTXF_ACK_PENDING);
+	o = seg(&c, 2460, 900, 1000, ACK, 0);
+	assert_int_equal(o.note, TCP_RX_ACK_UNSENT);
+	assert_true(o.send_ack);
+	assert_false(c.flags & TT_CTXF_ACK_PENDING);
+	assert_int_equal(c.rcv_nxt, 2460);
+}
+
 static void sequence_wrap(void **state)
 {
 	(void)state;
@@ -195,6 +212,7 @@ int main(void)
 		cmocka_unit_test(ack_processing),
 		cmocka_unit_test(duplicate_acks_rfc5681),
 		cmocka_unit_test(no_ack_flag_leaves_context),
+		cmocka_unit_test(ack_of_unsent_data_pays_a_delayed_ack),
 		cmocka_unit_test(sequence_wrap),
 	};
 

@@ -18,6 +18,12 @@
  *    item it has accepted, except events (counted in EVT_DROP);
  *  - nothing moves inside the card except during tt_card_step().
  *
+ * Network TX has two sources, raw frames from the host (tt_card_host_tx)
+ * and frames the card's TCP engine builds (pure ACKs); the card decides how
+ * they interleave on the wire. Each frame out says its source
+ * (tt_card_net_tx_src); within one source the order is fixed by the
+ * inputs, across the two it is the card's own.
+ *
  * Calls that a card's revision does not implement yet return
  * TT_EUNSUPPORTED and change nothing.
  */
@@ -93,6 +99,12 @@ struct tt_card_params {
 	const char *trace_path; /* RTL only: FST waveform file, NULL = off */
 };
 
+/* Source of a frame to the wire. */
+enum tt_tx_src {
+	TT_TX_SRC_HOST   = 0, /* a raw frame of tt_card_host_tx() */
+	TT_TX_SRC_ENGINE = 1, /* built by the card's TCP engine */
+};
+
 /* Descriptor of one DMA write (card -> host memory). */
 struct tt_dma_write {
 	uint8_t kind;   /* enum tt_dma_kind */
@@ -106,6 +118,24 @@ struct tt_dma_write {
 struct tt_event {
 	uint8_t type;   /* enum tt_evt_type */
 	uint16_t slot;  /* TT_SLOT_NONE if not about a connection */
+	uint32_t value;
+};
+
+enum tt_trace_kind {
+#define TT_E(name, code) TT_TRACE_##name = code,
+	TT_TRACES(TT_E)
+#undef TT_E
+};
+
+/* One trace item (TT_TRACES): an action whose moment the card chose. A
+ * card of revision 1.3 reports every such action in the order it applied
+ * it; a differential test hands the RTL card's items to a model card in
+ * follow mode (sw-model/model.h) so that both apply them at the same
+ * points. */
+struct tt_trace {
+	uint8_t kind;   /* enum tt_trace_kind */
+	uint16_t slot;  /* TT_SLOT_NONE if not about a connection */
+	uint32_t order; /* frames received whose verdict came before it */
 	uint32_t value;
 };
 
@@ -145,7 +175,8 @@ struct tt_card_ops {
 	int (*reg_read)(struct tt_card *c, uint32_t addr, uint32_t *val);
 	void (*set_link)(struct tt_card *c, int up);
 	int (*net_rx)(struct tt_card *c, const uint8_t *frame, size_t len);
-	int (*net_tx)(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len);
+	int (*net_tx)(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len,
+		      int *src);
 	int (*host_tx)(struct tt_card *c, const uint8_t *frame, size_t len);
 	int (*dma_write)(struct tt_card *c, struct tt_dma_write *d,
 			 uint8_t *buf, size_t cap);
@@ -154,6 +185,7 @@ struct tt_card_ops {
 			     const uint8_t *data);
 	int (*doorbell)(struct tt_card *c, uint16_t slot, uint32_t snd_end);
 	int (*event)(struct tt_card *c, struct tt_event *ev);
+	int (*trace)(struct tt_card *c, struct tt_trace *t);
 	int (*ctx_cmd)(struct tt_card *c, const struct tt_ctx_cmd *cmd);
 	int (*ctx_result)(struct tt_card *c, struct tt_ctx_result *res);
 	void (*step)(struct tt_card *c, uint64_t cycles);
@@ -187,6 +219,10 @@ uint32_t tt_card_counter(struct tt_card *c, int index);
 void tt_card_set_link(struct tt_card *c, int up);
 int tt_card_net_rx(struct tt_card *c, const uint8_t *frame, size_t len);
 int tt_card_net_tx(struct tt_card *c, uint8_t *buf, size_t cap, size_t *len);
+/* As tt_card_net_tx, and *src says where the frame came from (enum
+ * tt_tx_src). */
+int tt_card_net_tx_src(struct tt_card *c, uint8_t *buf, size_t cap,
+		       size_t *len, int *src);
 
 /* Host side. */
 int tt_card_host_tx(struct tt_card *c, const uint8_t *frame, size_t len);
@@ -197,6 +233,11 @@ int tt_card_dma_read_resp(struct tt_card *c, const struct tt_dma_read_req *r,
 			  const uint8_t *data);
 int tt_card_doorbell(struct tt_card *c, uint16_t slot, uint32_t snd_end);
 int tt_card_event(struct tt_card *c, struct tt_event *ev);
+/* The next trace item, TT_EAGAIN if none (revisions before 1.3 have none).
+ * The trace is off unless CTRL bit 1 is set; while it is on, a card whose
+ * trace is full stops applying such actions until the host reads it (so
+ * that no item is ever lost). */
+int tt_card_trace(struct tt_card *c, struct tt_trace *t);
 int tt_card_ctx_cmd(struct tt_card *c, const struct tt_ctx_cmd *cmd);
 int tt_card_ctx_result(struct tt_card *c, struct tt_ctx_result *res);
 

@@ -12,7 +12,7 @@
 #define TEAMTOE_DEFS_H
 
 #define TT_CARD_ID_VALUE   0x54544f45u /* "TTOE" */
-#define TT_CARD_VERSION    0x00010000u /* major 1, minor 0 */
+#define TT_CARD_VERSION    0x00010002u /* major 1, minor 2 */
 #define TT_CTX_VERSION     1u
 #define TT_CTX_BYTES       64u
 #define TT_MAX_FRAME       9216u       /* longest frame a card accepts (bytes, no FCS) */
@@ -23,7 +23,7 @@
 #define TT_REGS(X)                                                            \
 	X(ID,          0x000, 0) /* constant TT_CARD_ID_VALUE */                  \
 	X(VERSION,     0x004, 0) /* constant TT_CARD_VERSION */                   \
-	X(CTRL,        0x010, 1) /* bit 0: enable */                              \
+	X(CTRL,        0x010, 1) /* bit 0: enable; bit 1: trace on (1.3) */      \
 	X(STATUS,      0x014, 0) /* bit 0: link up */                             \
 	X(CARD_ID,     0x018, 1) /* this card's id in its team */                 \
 	X(MAC_HI,      0x01c, 1) /* team MAC bytes 0..1 as mac[0]<<8 | mac[1] */  \
@@ -31,6 +31,7 @@
 	X(IPV4,        0x024, 1) /* team IPv4 address, a.b.c.d = a<<24|..|d */    \
 	X(TIMER_SCALE, 0x028, 1) /* cycles per TCP timer tick */               \
 	X(PARAMS,      0x02c, 0) /* log2(CONN_SLOTS) in 4:0, log2(ways) 9:8 */   \
+	X(RETRY_LIMIT, 0x030, 1) /* RTO retries before RTO_LIMIT (1.3); reset 8 */ \
 	X(HASH_KEY0,   0x040, 1) /* connection hash key bits 127:96 */          \
 	X(HASH_KEY1,   0x044, 1) /* ... bits 95:64 */                           \
 	X(HASH_KEY2,   0x048, 1) /* ... bits 63:32 */                           \
@@ -58,7 +59,7 @@
 	X(NOT_TCP,    4) /* IPv4 protocol is not TCP */                         \
 	X(NO_MATCH,   5) /* valid TCP, no offloaded connection */               \
 	X(TCP_FLAGS,  6) /* offloaded connection, SYN/FIN/RST/URG set */        \
-	X(UNHANDLED,  7) /* offloaded connection, segment the engine refuses */
+	X(UNHANDLED,  7) /* offloaded connection, ACK clear: the host's */
 
 #define TT_EXC_COUNT 8 /* codes 0..7; code 0 is unused */
 
@@ -67,11 +68,11 @@
 #define TT_COUNTERS(X)                                                        \
 	X(RX_FRAMES,          0) /* every frame from the wire */                 \
 	X(RX_BYTES,           1)                                                  \
-	X(TX_FRAMES,          2) /* every frame to the wire */                    \
+	X(TX_FRAMES,          2) /* every frame to the wire (host and engine) */ \
 	X(TX_BYTES,           3)                                                  \
-	X(TX_DROP_LINK_DOWN,  4) /* host frames dropped: link down */            \
-	X(TX_DROP_DISABLED,   5) /* host frames dropped: card disabled */        \
-	X(EVT_DROP,           6) /* events lost: event queue full */             \
+	X(TX_DROP_LINK_DOWN,  4) /* frames to the wire dropped: link down */     \
+	X(TX_DROP_DISABLED,   5) /* frames to the wire dropped: card disabled */ \
+	X(EVT_DROP,           6) /* LINK events lost: their queue was full */    \
 	X(DROP_LINK_DOWN,     8)                                                  \
 	X(DROP_DISABLED,      9)                                                  \
 	X(DROP_OVERSIZE,     10)                                                  \
@@ -94,9 +95,32 @@
 	X(CTX_FULL,          27) /* imports refused: bucket full */             \
 	X(CTX_EXISTS,        28) /* imports refused: 4-tuple already there */   \
 	X(CTX_NOT_FOUND,     29) /* export/snapshot of an empty slot */         \
-	X(CTX_BAD,           30) /* bad op, bad version, slot out of range */
+	X(CTX_BAD,           30) /* bad op, bad version, slot out of range */   \
+	X(ENG_SEGMENTS,      32) /* segments the RX engine took (revision 1.2) */ \
+	X(ENG_PAYLOADS,      33) /* PAYLOAD DMA writes */                        \
+	X(ENG_PAYLOAD_BYTES, 34) /* bytes delivered in them */                   \
+	X(ENG_ACKED,         35) /* ACKED events: snd_una advanced */            \
+	X(ENG_ACKS_SENT,     36) /* pure ACKs to the wire (also in TX_FRAMES) */ \
+	X(ENG_ACKS_DROPPED,  37) /* pure ACKs dropped (also in TX_DROP_*) */    \
+	X(ENG_OUT_OF_ORDER,  38) /* data past rcv_nxt: dropped, ACK sent */     \
+	X(ENG_DUPLICATE,     39) /* data all received before: dropped, ACK */   \
+	X(ENG_WINDOW_TRIM,   40) /* data partly beyond the window: tail cut */  \
+	X(ENG_ZERO_WINDOW,   41) /* data while the window is 0: dropped, ACK */ \
+	X(ENG_ACK_UNSENT,    42) /* ACK of data never sent: dropped, ACK */     \
+	X(ENG_DUPACKS,       43) /* duplicate ACKs counted (RFC 5681) */         \
+	X(ENG_DOORBELLS,     44) /* doorbells applied (revision 1.3) */         \
+	X(ENG_DB_IGNORED,    45) /* doorbells ignored: backwards or too far */  \
+	X(ENG_RD_REQS,       46) /* DMA read requests for send data */          \
+	X(ENG_RD_STALE,      47) /* DMA read answers dropped: slot moved */     \
+	X(ENG_DATA_SEGS,     48) /* data segments sent (probes included) */     \
+	X(ENG_DATA_BYTES,    49) /* payload bytes in them */                    \
+	X(ENG_PROBES,        50) /* zero-window probes sent */                  \
+	X(ENG_RTO,           51) /* retransmission timeouts (go-back-N) */      \
+	X(ENG_FAST_RETRANS,  52) /* fast retransmits (third duplicate ACK) */   \
+	X(ENG_DELACKS,       53) /* ACKs sent by the delayed-ACK timer */       \
+	X(ENG_RTO_LIMIT,     54) /* RTO_LIMIT events */
 
-#define TT_COUNTER_COUNT 32 /* indices 0..31; unlisted indices read 0 */
+#define TT_COUNTER_COUNT 64 /* indices 0..63; unlisted indices read 0 */
 #define TT_COUNTER_DROP_BASE 8  /* DROP_<r> = 8 + drop code */
 #define TT_COUNTER_EXC_BASE  16 /* EXC_<r>  = 16 + exception code */
 
@@ -111,6 +135,18 @@
 	X(ACKED,     2) /* slot's snd_una advanced; value = snd_una */           \
 	X(RETRANS,   3) /* slot retransmitted; value = sequence */              \
 	X(RTO_LIMIT, 4) /* slot reached the retry limit */
+
+/*
+ * Trace items (revision 1.3): what the card's own arbitration decides, in
+ * the order the card applied it, so that a model can follow (DESIGN §3).
+ * X(name, code); every item carries the slot, `order` (frames decided
+ * before it, as for context results) and a value.
+ */
+#define TT_TRACES(X)                                                          \
+	X(DOORBELL,  1) /* doorbell applied to slot; value = snd_end */           \
+	X(TX_READ,   2) /* scheduler issued a DMA read for slot; value = seq */   \
+	X(TX_ANSWER, 3) /* DMA read answer for slot applied; value = seq */       \
+	X(TICK,      4) /* a timer tick swept every slot; slot ffff, value = tick number */
 
 /*
  * The context record: 64 bytes, byte i of the record is bits [8i+7:8i] of

@@ -6,9 +6,13 @@
  *
  *   tt_host_new()   open the team, program the connection-hash key
  *   tt_host_poll()  step every live card, then drain each card's events
- *                   (link changes -> faults.h), DMA writes (exceptions ->
- *                   tt_proc_frame, payload -> shadow) and stray context
+ *                   (link changes -> faults.h, ACKED -> shadow snd_una),
+ *                   DMA writes (exceptions -> tt_proc_frame, payload ->
+ *                   ops.payload and shadow rcv_nxt) and stray context
  *                   results; advance aging
+ *   tt_host_flush() take what a card has already put out, at once: after
+ *                   an EXPORT (card revision 1.2: every output of the
+ *                   exported connection is then in the card's streams)
  *
  * Offload, reload and upload (reload.h) and link faults (faults.h) work
  * on this object. Everything the software TCP stack will take over later
@@ -26,6 +30,7 @@
 #include "teamtoe/card.h"
 #include "teamtoe/ctx.h"
 #include "teamtoe/dos.h"
+#include "teamtoe/held.h"
 #include "teamtoe/records.h"
 #include "teamtoe/team.h"
 
@@ -86,6 +91,8 @@ struct tt_host_card {
 	 * the shadow does not hold): the base of a rebuild. */
 	uint8_t (*base)[TT_CTX_BYTES];
 	uint8_t *base_valid;
+	/* Taken off the card by a flush, for the poll loop (held.h). */
+	struct tt_held held_evt, held_dma;
 };
 
 /* Outcome of the packet procedure (procedure.h); index of st.proc[]. */
@@ -126,6 +133,9 @@ struct tt_host_stats {
 	uint64_t ctx_stale;        /* results that came after their timeout */
 	uint64_t ctx_evicted;      /* late successful imports taken back */
 	uint64_t events;
+	uint64_t flushes;          /* tt_host_flush() calls that took something */
+	uint64_t held;             /* exceptions and link events they held */
+	uint64_t held_lost;        /* ... that no memory could hold (dropped) */
 };
 
 /* One reload (414, or a fault move), with its latency. */
@@ -162,6 +172,8 @@ struct tt_host {
 	struct tt_host_stats st;
 	struct tt_reload_log rlog;
 	uint8_t *buf;              /* one frame, TT_MAX_FRAME bytes */
+	uint8_t *flush_buf;        /* another, for tt_host_flush() (which may
+				      run while buf holds a frame) */
 };
 
 /* Open the team of cfg and everything around it. Returns 0 or a negative
@@ -177,6 +189,17 @@ unsigned int tt_host_poll(struct tt_host *h, uint64_t cycles);
 /* Step every live card by `cycles` and nothing else (outputs stay
  * queued): time passing while the host waits. */
 void tt_host_step(struct tt_host *h, uint64_t cycles);
+
+/* Take what card `nid` has already put out, now: in-order payload goes to
+ * ops.payload and the shadow's rcv_nxt, ACKED events to the shadow's
+ * snd_una; exceptions and link events are held, in their order, for the
+ * poll loop (which takes held items first). reload.c calls it after an
+ * EXPORT: with card revision 1.2 the result comes only once every output
+ * of the frames before it is in the card's streams, so the connection's
+ * payload reaches the stack before anything from its next card, and none
+ * is lost to a record that already moved; and while it waits for any
+ * context result, so that the card's outputs never stall it. */
+void tt_host_flush(struct tt_host *h, unsigned int nid);
 
 /* Mark a card dead (unreadable) or alive again; nothing else happens
  * (tt_faults_card_failed() also runs the link-fault handling). */

@@ -26,9 +26,12 @@
  *
  * The stack's offload hooks go to reload.h: offload = tt_offload(),
  * upload = tt_upload(), doorbell = tt_card_doorbell() on the record's
- * card and slot. Offering every new connection to the cards is off by
- * default: until the cards' TX engine exists (card revision 1.3) an
- * offloaded connection would only receive.
+ * card and slot. Until the cards' TX engine exists (card revision 1.3) an
+ * offloaded connection only receives (revision 1.2: in-order payload and
+ * ACKs in the card); a card that refuses the doorbell (TT_EUNSUPPORTED)
+ * gives the connection back (tt_upload) as soon as the application has
+ * something to send. Offering every new connection to the cards is off
+ * by default.
  *
  * The application uses api.h on tt_glue_stack(), and calls
  * tt_stack_timer() on it along with tt_host_poll().
@@ -63,6 +66,8 @@ struct tt_glue_stats {
 	uint64_t offl_uploads;     /* uploads for a segment (offl_rx) */
 	uint64_t resume_fail;      /* contexts the stack did not take */
 	uint64_t doorbell_fail;    /* doorbells a card refused */
+	uint64_t doorbell_uploads; /* uploads for a doorbell the card cannot
+				      take (no TX engine) */
 };
 
 struct tt_glue;

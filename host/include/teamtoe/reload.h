@@ -14,7 +14,16 @@
  *
  * Every context command is synchronous: submitted, then every live card
  * is stepped (time passes for all of them while the host waits) until
- * the result arrives or ctx_timeout_cycles have passed.
+ * the result arrives or ctx_timeout_cycles have passed; meanwhile the
+ * card's outputs are taken (tt_host_flush), since a card of revision 1.2
+ * gives a result only after every output of the frames before it.
+ *
+ * Export atomicity (card revision 1.2): when an EXPORT result is out,
+ * every PAYLOAD write, ACKED event and ACK of the exported connection is
+ * already in the card's streams, and nothing more for it follows. The
+ * reload relies on it: right after the EXPORT it flushes the former card,
+ * so the connection's payload reaches the stack, and its shadow is up to
+ * date, before the connection runs anywhere else.
  */
 #ifndef TEAMTOE_RELOAD_H
 #define TEAMTOE_RELOAD_H

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Receive engine (revision 1.2): the twin of sw-model/rx_engine.c. For a
+ * segment eth_rx_parse gives to the engine (lookup hit, ACK set, none of
+ * SYN/FIN/RST/URG), the slot's context record comes out of the context
+ * RAM, tcp_rx applies the rules, and in cycle D the record is written
+ * back and the outputs are queued:
+ *
+ *   - the payload range for host_dma_wr (if the frame was kept: it has
+ *     payload), or "discard" if nothing of it is delivered:
+ *     eres {discard, start = 34 + 4 * data offset + head trim, len, seq};
+ *   - an ACKED event {slot, new snd_una} if snd_una advanced;
+ *   - a pure ACK request for tcp_hdr_build: the context after the
+ *     segment, seq = snd_nxt, ack = rcv_nxt, window = rcv_wnd, the IP ID
+ *     (which the record takes + 1). Gated like a host raw frame: with the
+ *     link down or the card disabled in D it is dropped and counted;
+ *   - counter pulses.
+ *
+ * Timing (E = the frame's last beat; the verdict is valid in E+7):
+ *
+ *   cycle  what happens
+ *   -----  ------------------------------------------------------------
+ *   E+6    the RAM reads the slot (toe_nic drives the lookup slot)
+ *   E+7    A: s_valid with the verdict; s_rec is the record; tcp_rx takes
+ *          the fields, and the record, slot and segment are registered
+ *   E+10   D: tcp_rx's results; record written, outputs queued
+ *
+ * The engine reads in E+6 and writes in E+10 (K = 4 cycles), and frames
+ * that reach it are lookup frames, 7 beats or more: the next one reads in
+ * E'+6 >= E+13, after the write, so back-to-back segments of one slot
+ * need no forwarding and the registers of A hold until D. A context
+ * command reads and writes the RAM only in R+6 of its window R (ctx_port),
+ * which no engine access can meet (rtl/README.md, revision 1.2).
+ */
+
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+module rx_engine #
+(
+    // connection slots (power of two)
+    parameter CONN_SLOTS = 1024,
+    // slot number width
+    parameter SLOT_W = $clog2(CONN_SLOTS)
+)
+(
+    input  wire              clk,
+    input  wire              rst,
+
+    /* the card's state, sampled in D for the ACK */
+    input  wire              link_up,
+    input  wire              enable,
+
+    /* a segment for the engine, cycle A */
+    input  wire              s_valid,
+    input  wire              s_kept,        // its words are in the frame FIFO
+    input  wire [SLOT_W-1:0] s_slot,
+    input  wire [511:0]      s_rec,         // the slot's record (RAM read data)
+    input  wire [31:0]       s_seq,
+    input  wire [31:0]       s_ack,
+    input  wire [15:0]       s_wnd,
+    input  wire [15:0]       s_plen,
+    input  wire [6:0]        s_hlen,
+
+    /* context RAM write, cycle D */
+    output wire              m_ram_wr,
+    output wire [SLOT_W-1:0] m_ram_wr_addr,
+    output wire [511:0]      m_ram_wr_data,
+
+    /* payload range of a kept frame, for host_dma_wr, cycle D */
+    output wire              m_eres_valid,
+    output wire [64:0]       m_eres_data,   // {discard, start, len, seq}
+
+    /* ACKED event, cycle D */
+    output wire              m_acked_valid,
+    output wire [47:0]       m_acked_data,  // {value, slot}
+
+    /* pure ACK request, cycle D */
+    output wire              m_ack_valid,
+    output wire [239:0]      m_ack_data,    // see tcp_hdr_build
+
+    /* counting, one-cycle pulses in D */
+    output wire              stat_segment,
+    output wire              stat_payload,
+    output wire [15:0]       stat_payload_bytes,
+    output wire              stat_acked,
+    output wire [2:0]        stat_note,     // enum tcp_rx_note
+    output wire              stat_dupack,
+    output wire              stat_ack_sent,
+    output wire              stat_ack_drop_link_down,
+    output wire              stat_ack_drop_disabled
+);
+
+// generated constants; each module uses only a few of them
+/* verilator lint_off UNUSEDPARAM */
+`include "teamtoe_defs.vh"
+/* verilator lint_on UNUSEDPARAM */
+
+initial begin
+    if (SLOT_W != $clog2(CONN_SLOTS)) begin
+        $error("rx_engine: SLOT_W must be $clog2(CONN_SLOTS)");
+        $finish;
+    end
+end
+
+/* A: the record, slot and sideband, held until D */
+reg [511:0]      rec_reg = 512'd0;
+reg [SLOT_W-1:0] slot_reg = {SLOT_W{1'b0}};
+reg              kept_reg = 1'b0;
+reg [6:0]        hlen_reg = 7'd0;
+
+always @(posedge clk) begin
+    if (s_valid) begin
+        rec_reg <= s_rec;
+        slot_reg <= s_slot;
+        kept_reg <= s_kept;
+        hlen_reg <= s_hlen;
+    end
+end
+
+wire        d_valid;
+wire [2:0]  d_note;
+wire        d_acked;
+wire        d_send_ack;
+wire        d_dupack;
+wire [15:0] d_off;
+wire [15:0] d_len;
+wire [31:0] d_seq;
+wire [31:0] d_snd_una;
+wire [15:0] d_snd_wnd;
+wire [7:0]  d_dupacks;
+wire [31:0] d_rcv_nxt;
+wire        d_ack_pending;
+
+// TT_CTXF_ACK_PENDING is bit 1 of flags
+wire s_ack_pending = s_rec[CTX_flags_LSB + 1];
+
+tcp_rx
+tcp_rx_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_valid(s_valid),
+    .s_seq(s_seq),
+    .s_ack(s_ack),
+    .s_wnd(s_wnd),
+    .s_len(s_plen),
+    .s_snd_una(s_rec[CTX_snd_una_LSB +: CTX_snd_una_W]),
+    .s_snd_nxt(s_rec[CTX_snd_nxt_LSB +: CTX_snd_nxt_W]),
+    .s_snd_wnd(s_rec[CTX_snd_wnd_LSB +: CTX_snd_wnd_W]),
+    .s_dupacks(s_rec[CTX_dupacks_LSB +: CTX_dupacks_W]),
+    .s_rcv_nxt(s_rec[CTX_rcv_nxt_LSB +: CTX_rcv_nxt_W]),
+    .s_rcv_wnd(s_rec[CTX_rcv_wnd_LSB +: CTX_rcv_wnd_W]),
+    .s_rcv_wscale(s_rec[CTX_rcv_wscale_LSB +: CTX_rcv_wscale_W]),
+    .s_mss(s_rec[CTX_mss_LSB +: CTX_mss_W]),
+    .s_ack_pending(s_ack_pending),
+    .m_valid(d_valid),
+    .m_note(d_note),
+    .m_acked(d_acked),
+    .m_send_ack(d_send_ack),
+    .m_dupack(d_dupack),
+    .m_off(d_off),
+    .m_len(d_len),
+    .m_seq(d_seq),
+    .m_snd_una(d_snd_una),
+    .m_snd_wnd(d_snd_wnd),
+    .m_dupacks(d_dupacks),
+    .m_rcv_nxt(d_rcv_nxt),
+    .m_ack_pending(d_ack_pending)
+);
+
+/* D: the record after the segment (an ACK takes the IP ID and the record
+ * the next one) */
+wire [15:0] old_ip_id = rec_reg[CTX_ip_id_LSB +: CTX_ip_id_W];
+reg  [511:0] rec_new;
+
+always @* begin
+    rec_new = rec_reg;
+    rec_new[CTX_flags_LSB + 1] = d_ack_pending;
+    rec_new[CTX_snd_una_LSB +: CTX_snd_una_W] = d_snd_una;
+    rec_new[CTX_snd_wnd_LSB +: CTX_snd_wnd_W] = d_snd_wnd;
+    rec_new[CTX_dupacks_LSB +: CTX_dupacks_W] = d_dupacks;
+    rec_new[CTX_rcv_nxt_LSB +: CTX_rcv_nxt_W] = d_rcv_nxt;
+    rec_new[CTX_ip_id_LSB +: CTX_ip_id_W] = old_ip_id + {15'd0, d_send_ack};
+end
+
+assign m_ram_wr = d_valid;
+assign m_ram_wr_addr = slot_reg;
+assign m_ram_wr_data = rec_new;
+
+wire [15:0] start = {9'd0, hlen_reg} + d_off;
+
+assign m_eres_valid = d_valid && kept_reg;
+assign m_eres_data = {d_len == 16'd0, start, d_len, d_seq};
+
+assign m_acked_valid = d_valid && d_acked;
+assign m_acked_data = {d_snd_una, {(16-SLOT_W){1'b0}}, slot_reg};
+
+wire ack_gate_ok = link_up && enable;
+
+// tcp_hdr_build's request: dst MAC (byte i in 8i+7:8i), src IP, dst IP,
+// src port, dst port, seq, ack, window, IP ID
+wire [47:0] peer_mac = rec_reg[CTX_peer_mac_LSB +: CTX_peer_mac_W];
+wire [31:0] local_ip = rec_reg[CTX_local_ip_LSB +: CTX_local_ip_W];
+wire [31:0] remote_ip = rec_reg[CTX_remote_ip_LSB +: CTX_remote_ip_W];
+wire [15:0] local_port = rec_reg[CTX_local_port_LSB +: CTX_local_port_W];
+wire [15:0] remote_port = rec_reg[CTX_remote_port_LSB +: CTX_remote_port_W];
+wire [31:0] snd_nxt = rec_reg[CTX_snd_nxt_LSB +: CTX_snd_nxt_W];
+wire [15:0] rcv_wnd = rec_reg[CTX_rcv_wnd_LSB +: CTX_rcv_wnd_W];
+
+assign m_ack_valid = d_valid && d_send_ack && ack_gate_ok;
+assign m_ack_data = {peer_mac, local_ip, remote_ip, local_port, remote_port,
+                     snd_nxt, d_rcv_nxt, rcv_wnd, old_ip_id};
+
+assign stat_segment = d_valid;
+assign stat_payload = d_valid && (d_len != 16'd0);
+assign stat_payload_bytes = d_valid ? d_len : 16'd0;
+assign stat_acked = d_valid && d_acked;
+assign stat_note = d_valid ? d_note : 3'd0;
+assign stat_dupack = d_valid && d_dupack;
+assign stat_ack_sent = d_valid && d_send_ack && ack_gate_ok;
+assign stat_ack_drop_link_down = d_valid && d_send_ack && !link_up;
+assign stat_ack_drop_disabled = d_valid && d_send_ack && link_up && !enable;
+
+endmodule
+
+`resetall
