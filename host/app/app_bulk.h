@@ -17,9 +17,9 @@
  * The server answers as soon as the header is in (concurrent, both
  * directions at once) or, with reply_after_request, only once the whole
  * up stream has arrived. Until the cards can transmit for an offloaded
- * connection (card revision 1.3), the second keeps an offloaded
- * connection's own sending for after the client's FIN, which brings the
- * connection back to software.
+ * connection (card revision 1.3), the team's first send brings an
+ * offloaded connection back to software (host_glue.h); the second way
+ * keeps the whole request on the card's receive engine first.
  *
  * Event-driven on the stack's ready list (app_mux.h), with back-pressure:
  * a sender that tt_send() stops waits for TT_EV_WRITABLE; nothing is

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "report.h"
 #include "scenario.h"
 #include "teamtoe/faults.h"
 
@@ -67,9 +68,12 @@ static void steady_state_on(const char *backend, const char *dtb)
 	scen_print(&s, "steady state");
 	scen_assert_all_ok(&s);
 	scen_assert_consistent(&s);
-	/* every connection was offered to the cards and taken */
-	assert_int_equal(s.h->st.offloads, SCEN_CONNS);
-	assert_int_equal(s.h->st.offload_sw, 0);
+	/* every connection was offered to the cards once; a card refuses
+	 * one only when its 4-way bucket is full (a few tuples of a seed
+	 * may share one), and that one runs in software */
+	assert_int_equal(s.h->st.offloads + s.h->st.offload_sw, SCEN_CONNS);
+	assert_int_equal(s.h->st.offload_sw, s.h->st.offload_full);
+	assert_true(s.h->st.offloads >= SCEN_CONNS - 8);
 	/* nothing dropped anywhere: a perfect network */
 	assert_int_equal(switch_drops(&s), 0);
 	for (i = 0; i < s.h->n_cards; i++) {
@@ -252,7 +256,10 @@ static void two_faults(void **state)
 	left = 3 - a - b;
 	assert_int_equal(scen_offloaded_on(&s, a), 0);
 	assert_int_equal(scen_offloaded_on(&s, b), 0);
-	assert_true(scen_offloaded_on(&s, left) >= SCEN_CONNS / 2);
+	/* everything still offloaded runs on the last card */
+	assert_true(scen_offloaded_on(&s, left) > 0);
+	assert_int_equal(s.h->cards[left].offloaded,
+			 report_offloaded_now(s.h));
 	traffic_release(s.t);
 	scen_run_until(&s, 0.6, 500);
 	world_card_link(s.w, a, 1);
