@@ -49,6 +49,22 @@ unsigned int report_offloaded_now(const struct tt_host *h)
 	return n;
 }
 
+/* Counters that count something dropped, refused or cut, by name: the
+ * receive path's drops, the host-TX and event-queue losses, full tables,
+ * and what the engines discard (the peer resends it). */
+static int is_drop_counter(const char *name)
+{
+	static const char *const marks[] = {
+		"DROP", "CTX_FULL", "OUT_OF_ORDER", "DUPLICATE", "TRIM",
+		"ZERO_WINDOW", "UNSENT", "IGNORED", "STALE",
+	};
+
+	for (size_t k = 0; k < sizeof(marks) / sizeof(marks[0]); k++)
+		if (strstr(name, marks[k]))
+			return 1;
+	return 0;
+}
+
 static void print_card_drops(FILE *f, struct tt_host *h)
 {
 	unsigned int nid;
@@ -61,10 +77,7 @@ static void print_card_drops(FILE *f, struct tt_host *h)
 			const char *name = tt_counter_str(i);
 			uint32_t v;
 
-			if (!name || (strncmp(name, "DROP_", 5) &&
-				      strncmp(name, "TX_DROP_", 8) &&
-				      strcmp(name, "EVT_DROP") &&
-				      strcmp(name, "CTX_FULL")))
+			if (!name || !is_drop_counter(name))
 				continue;
 			v = h->cards[nid].dead ? 0 : tt_card_counter(c, i);
 			if (v) {
