@@ -10,8 +10,8 @@ CXX      ?= g++
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g -Wall -Wextra -Werror=implicit-function-declaration
 CXXFLAGS ?= $(OPT) -g -Wall
-CPPFLAGS += -Ihost/include -Isw-model -D_GNU_SOURCE
-LDLIBS   += -lfdt -lpcap -lz -lpthread -lm
+CPPFLAGS += -Ihost/include -Isw-model -Ihost/app -Ihost/cli/demo -D_GNU_SOURCE
+LDLIBS   += -lfdt -lpcap -lz -lpthread -lm -lnettle
 # SAN: extra flags for every C/C++ compile and link (the san and fuzz builds)
 CFLAGS   += $(SAN)
 CXXFLAGS += $(SAN)
@@ -25,7 +25,7 @@ RTL_TOP  := toe_nic
 CONN_SLOTS ?= 1024
 RTL_SRC  := $(sort $(wildcard rtl/*.v))
 RTL_INC  := $(wildcard rtl/*.vh)
-HOST_SRC := $(sort $(wildcard host/*.c host/stack/*.c))
+HOST_SRC := $(sort $(wildcard host/*.c host/stack/*.c host/app/*.c))
 MODEL_SRC := $(sort $(wildcard sw-model/*.c))
 CLI_SRC  := $(sort $(wildcard host/cli/*.c))
 # the demo's modules (host/cli/demo/), in the library so tests reach them
@@ -53,6 +53,10 @@ DTB      := $(DTS:host/dts/%.dts=$(BUILD)/dts/%.dtb)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 DIFF_SRC := $(sort $(wildcard tests/diff/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# scenarios: the demo's world and traffic under faults
+SCEN_SRC := $(sort $(wildcard tests/scenario/test_*.c))
+SCEN_BIN := $(SCEN_SRC:tests/scenario/%.c=$(BUILD)/tests/%)
+SCEN_OBJ := $(BUILD)/tests/scenario/scenario.o
 DIFF_BIN := $(DIFF_SRC:tests/diff/%.c=$(BUILD)/tests/%)
 # the hostile catalogue: one program, its cases in several files
 HOSTILE_SRC := $(sort $(filter-out tests/hostile/test_hostile.c,$(wildcard tests/hostile/*.c)))
@@ -62,16 +66,17 @@ TEST_COMMON := $(sort $(wildcard tests/common/*.c))
 TEST_COMMON_OBJ := $(TEST_COMMON:%.c=$(BUILD)/%.o)
 
 .PHONY: all deps defs lint synth pnr bench test difftest-long demo clean check-deps san fuzz-build fuzz fuzz-seeds test-progs fuzzers
-all: $(BUILD)/teamtoe $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_records $(DTB) $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) \
+all: $(BUILD)/teamtoe $(BUILD)/teamtoe-demo $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_records \
+	$(BUILD)/bench_demo $(DTB) $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) $(SCEN_BIN) \
 	san fuzz-build
-test-progs: $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN)
+test-progs: $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) $(SCEN_BIN)
 
 # ---------------------------------------------------------------- tools
 DEPS_OK := $(shell command -v $(VERILATOR) >/dev/null && command -v $(YOSYS) >/dev/null \
 	&& command -v $(DTC) >/dev/null && command -v tshark >/dev/null && command -v clang >/dev/null \
 	&& test -e "$$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)" \
 	&& test -e /usr/include/libfdt.h && test -e /usr/include/pcap/pcap.h \
-	&& test -e /usr/include/cmocka.h && echo yes)
+	&& test -e /usr/include/cmocka.h && test -e /usr/include/nettle/sha2.h && echo yes)
 
 deps:
 	bash mk/deps.sh
@@ -107,6 +112,13 @@ $(RTL_WRAP_OBJ): verilator/card_rtl.cpp $(VLIB) host/include/teamtoe/card.h
 $(BUILD)/teamtoe: $(CLI_OBJ) $(ALL_LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $(CLI_OBJ) $(ALL_LIBS) $(LDLIBS)
 
+$(BUILD)/teamtoe-demo: host/cli/demo/main.c $(ALL_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(ALL_LIBS) $(LDLIBS)
+
+$(BUILD)/bench_demo: tests/bench/bench_demo.c $(ALL_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(ALL_LIBS) $(LDLIBS) -lstdc++
+
 $(BUILD)/mkcapture: tests/tools/mkcapture.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common $< $(TEST_COMMON_OBJ) -o $@ $(ALL_LIBS) $(LDLIBS) -lstdc++
 
@@ -120,6 +132,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(TEST_COMMON_OBJ) $(ALL_LIBS) $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/%: tests/scenario/%.c $(SCEN_OBJ) $(TEST_COMMON_OBJ) $(ALL_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common -Itests/scenario -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(SCEN_OBJ) $(TEST_COMMON_OBJ) $(ALL_LIBS) $(LDLIBS) -lcmocka
 
 $(BUILD)/tests/%: tests/diff/%.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
 	@mkdir -p $(@D)

@@ -12,4 +12,7 @@ echo
 echo "bench: connection records (one core, 1M records)"
 "$build/bench_records" | tee -a "$tmp"
 echo
+echo "bench: the demo (reload latency on RTL cards, mass failover of 16,384 connections)"
+"$build/bench_demo" "$build" | tee -a "$tmp"
+echo
 python3 mk/bench_merge.py "$out" "$tmp" --all

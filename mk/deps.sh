@@ -22,6 +22,7 @@ need=(
 	"libpcap-dev:file:/usr/include/pcap/pcap.h"
 	"libcmocka-dev:file:/usr/include/cmocka.h"
 	"zlib1g-dev:file:/usr/include/zlib.h"
+	"nettle-dev:file:/usr/include/nettle/sha2.h"
 	"python3-venv:pyvenv:/usr/bin/python3"
 )
 
