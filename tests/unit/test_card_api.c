@@ -154,6 +154,14 @@ static void later_revision_calls_unsupported(void **state)
 	struct tt_dma_read_req r = { 0 };
 	uint8_t data[8] = { 0 };
 
+	if (!strcmp(tt_card_backend(c), "rtl")) {
+		/* revision 1.3 on the RTL card: no request yet; a doorbell
+		 * for an empty slot is taken (and ignored by the engine) */
+		assert_int_equal(tt_card_dma_read_req(c, &r), TT_EAGAIN);
+		assert_int_equal(tt_card_doorbell(c, 0, 100), TT_OK);
+		(void)data;
+		return;
+	}
 	assert_int_equal(tt_card_dma_read_req(c, &r), TT_EUNSUPPORTED);
 	assert_int_equal(tt_card_dma_read_resp(c, &r, data), TT_EUNSUPPORTED);
 	assert_int_equal(tt_card_doorbell(c, 0, 100), TT_EUNSUPPORTED);
