@@ -725,7 +725,10 @@ tx_engine_inst (
     .s_ctx_op(ctx_eff_op),
     .s_ctx_status(ctx_eff_status),
     .s_ctx_slot(ctx_eff_slot),
-    .s_kick_valid(eng_wr),
+    // ENGINE.md 1.7 kicks the slot after every segment; not yet: each
+    // scheduler decision costs a receive hold (about 20 cycles), which
+    // would take the receive path below line rate (rtl/README.md)
+    .s_kick_valid(1'b0),
     .s_kick_slot(eng_wr_addr),
     .m_rx_hold(txe_hold),
     .m_ram_rd(txe_rd),

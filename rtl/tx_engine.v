@@ -19,7 +19,7 @@
  * (waiting for the scheduler), read outstanding and the request it stands
  * for (kind, seq, len). An import or export of the slot clears
  * outstanding, so an answer to an older request is stale (ENG_RD_STALE);
- * an import kicks the slot.
+ * an import leaves the slot unkicked until its first doorbell.
  *
  * The answer's payload is stored first (one segment's buffer, summed as it
  * arrives), then the action builds the header request (seq = the request's,
@@ -485,7 +485,7 @@ always @(posedge clk) begin
     if (s_ctx_valid && s_ctx_status == 8'd0 && s_ctx_slot[15:SLOT_W] == 0) begin
         if (s_ctx_op == CTX_OP_IMPORT) begin
             valid_reg[s_ctx_slot[SLOT_W-1:0]] <= 1'b1;
-            kicked_reg[s_ctx_slot[SLOT_W-1:0]] <= 1'b1;
+            kicked_reg[s_ctx_slot[SLOT_W-1:0]] <= 1'b0;
             outst_reg[s_ctx_slot[SLOT_W-1:0]] <= 1'b0;
         end else if (s_ctx_op == CTX_OP_EXPORT) begin
             valid_reg[s_ctx_slot[SLOT_W-1:0]] <= 1'b0;
