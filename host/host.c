@@ -76,6 +76,14 @@ static int host_program_key(struct tt_host *h, char *err, size_t errlen)
 			       "no random bytes for the connection hash key");
 	}
 	for (i = 0; i < h->n_cards; i++) {
+		/* the card's timer tick is the stack's context tick */
+		r = tt_card_reg_write(h->cards[i].card, TT_REG_TIMER_SCALE,
+				      h->p.timer_scale ? h->p.timer_scale :
+				      TT_HOST_DEF_TIMER_SCALE);
+		if (r < 0)
+			return tt_errf(err, errlen, r, "%s: writing TIMER_SCALE: %s",
+				       h->team->members[i].cfg->path,
+				       tt_status_str(r));
 		for (k = 0; k < 4; k++) {
 			r = tt_card_reg_write(h->cards[i].card,
 					      TT_REG_HASH_KEY0 + 4 * k, key[k]);
@@ -286,6 +294,16 @@ static void host_event(struct tt_host *h, unsigned int nid,
 		if (rec && h->p.ops.acked)
 			h->p.ops.acked(h->p.ops.arg, nid, &rec->t, ev->value);
 		break;
+	case TT_EVT_RETRANS:
+		h->st.retrans++;
+		break;
+	case TT_EVT_RTO_LIMIT:
+		/* the card keeps retransmitting; the stack decides */
+		h->st.rto_limits++;
+		rec = tt_host_rec_by_slot(h, nid, ev->slot);
+		if (rec && tt_rec_offloaded(rec))
+			tt_upload(h, rec, TT_UPLOAD_RTO_LIMIT);
+		break;
 	default:
 		break;
 	}
@@ -320,6 +338,7 @@ void tt_host_flush(struct tt_host *h, unsigned int nid)
 	if (!h || nid >= h->n_cards || h->cards[nid].dead)
 		return;
 	hc = &h->cards[nid];
+	tt_host_answer_reads(h, nid);
 	while (tt_card_event(hc->card, &ev) == TT_OK) {
 		taken++;
 		if (ev.type == TT_EVT_ACKED) {
@@ -376,6 +395,8 @@ static void host_drain_card(struct tt_host *h, unsigned int nid,
 	struct tt_dma_write d;
 	struct tt_event ev;
 
+	if (!h->cards[nid].dead)
+		tt_host_answer_reads(h, nid);
 	while (!h->cards[nid].dead && host_next_event(h, nid, &ev) == TT_OK) {
 		host_event(h, nid, &ev);
 		(*items)++;

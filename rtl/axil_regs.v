@@ -70,6 +70,8 @@ module axil_regs #
 
     /* configuration */
     output wire             ctrl_enable,
+    output wire             ctrl_trace,   // CTRL bit 1 (revision 1.3)
+    output wire [7:0]       retry_limit,
     output wire [47:0]      team_mac,     // mac[0] in 47:40
     output wire [31:0]      team_ip,
     output wire [127:0]     hash_key,     // HASH_KEY0 in 127:96
@@ -104,6 +106,15 @@ module axil_regs #
     input  wire             eng_stat_ack_drop_disabled,
 
     /* context port: one counter index TT_CNT_CTX_* to increment */
+    input  wire             txe_stat_doorbell,
+    input  wire             txe_stat_db_ignored,
+    input  wire             txe_stat_rd_req,
+    input  wire             txe_stat_rd_stale,
+    input  wire             txe_stat_data_seg,
+    input  wire             txe_stat_probe,
+    input  wire [15:0]      txe_stat_data_bytes,
+    input  wire             txe_stat_drop_link_down,
+    input  wire             txe_stat_drop_disabled,
     input  wire             ctx_stat_valid,
     input  wire [7:0]       ctx_stat_index,
 
@@ -143,7 +154,11 @@ localparam [TT_COUNTER_COUNT-1:0] CNT_USED =
     (CNT_ONE << TT_CNT_ENG_ACKS_SENT) | (CNT_ONE << TT_CNT_ENG_ACKS_DROPPED) |
     (CNT_ONE << TT_CNT_ENG_OUT_OF_ORDER) | (CNT_ONE << TT_CNT_ENG_DUPLICATE) |
     (CNT_ONE << TT_CNT_ENG_WINDOW_TRIM) | (CNT_ONE << TT_CNT_ENG_ZERO_WINDOW) |
-    (CNT_ONE << TT_CNT_ENG_ACK_UNSENT) | (CNT_ONE << TT_CNT_ENG_DUPACKS);
+    (CNT_ONE << TT_CNT_ENG_ACK_UNSENT) | (CNT_ONE << TT_CNT_ENG_DUPACKS) |
+    (CNT_ONE << TT_CNT_ENG_DOORBELLS) | (CNT_ONE << TT_CNT_ENG_DB_IGNORED) |
+    (CNT_ONE << TT_CNT_ENG_RD_REQS) | (CNT_ONE << TT_CNT_ENG_RD_STALE) |
+    (CNT_ONE << TT_CNT_ENG_DATA_SEGS) | (CNT_ONE << TT_CNT_ENG_DATA_BYTES) |
+    (CNT_ONE << TT_CNT_ENG_PROBES);
 
 // the pure ACK frame of the engine: 54 bytes
 localparam [31:0] ACK_FRAME_BYTES = 32'd54;
@@ -174,7 +189,8 @@ reg [3:0]  wstrb_reg = 4'd0;
 reg [11:0] araddr_reg = 12'd0;
 
 /* registers */
-reg        ctrl_reg = 1'b0, ctrl_next;
+reg [1:0]  ctrl_reg = 2'd0, ctrl_next;      // bit 0 enable, bit 1 trace
+reg [7:0]  retry_limit_reg = 8'd8, retry_limit_next;
 reg [31:0] card_id_reg = 32'd0, card_id_next;
 reg [15:0] mac_hi_reg = 16'd0, mac_hi_next;
 reg [31:0] mac_lo_reg = 32'd0, mac_lo_next;
@@ -194,7 +210,9 @@ assign s_axil_rdata = rdata_reg;
 assign s_axil_rresp = rresp_reg;
 assign s_axil_rvalid = rvalid_reg;
 
-assign ctrl_enable = ctrl_reg;
+assign ctrl_enable = ctrl_reg[0];
+assign ctrl_trace = ctrl_reg[1];
+assign retry_limit = retry_limit_reg;
 assign team_mac = {mac_hi_reg, mac_lo_reg};
 assign team_ip = ipv4_reg;
 assign hash_key = {key0_reg, key1_reg, key2_reg, key3_reg};
@@ -216,13 +234,25 @@ generate
                 case (g)
                     TT_CNT_RX_FRAMES:         inc = {31'd0, rx_stat_valid};
                     TT_CNT_RX_BYTES:          inc = rx_stat_valid ? rx_stat_len[31:0] : 32'd0;
-                    TT_CNT_TX_FRAMES:         inc = {31'd0, tx_stat_frame} + {31'd0, eng_stat_ack_sent};
+                    TT_CNT_TX_FRAMES:         inc = {31'd0, tx_stat_frame} + {31'd0, eng_stat_ack_sent} +
+                                                    {31'd0, txe_stat_data_seg};
                     TT_CNT_TX_BYTES:          inc = (tx_stat_frame ? tx_stat_len[31:0] : 32'd0) +
-                                                    (eng_stat_ack_sent ? ACK_FRAME_BYTES : 32'd0);
+                                                    (eng_stat_ack_sent ? ACK_FRAME_BYTES : 32'd0) +
+                                                    (txe_stat_data_seg ? ACK_FRAME_BYTES +
+                                                     {16'd0, txe_stat_data_bytes} : 32'd0);
                     TT_CNT_TX_DROP_LINK_DOWN: inc = {31'd0, tx_stat_drop_link_down} +
-                                                    {31'd0, eng_stat_ack_drop_link_down};
+                                                    {31'd0, eng_stat_ack_drop_link_down} +
+                                                    {31'd0, txe_stat_drop_link_down};
                     TT_CNT_TX_DROP_DISABLED:  inc = {31'd0, tx_stat_drop_disabled} +
-                                                    {31'd0, eng_stat_ack_drop_disabled};
+                                                    {31'd0, eng_stat_ack_drop_disabled} +
+                                                    {31'd0, txe_stat_drop_disabled};
+                    TT_CNT_ENG_DOORBELLS:     inc = {31'd0, txe_stat_doorbell};
+                    TT_CNT_ENG_DB_IGNORED:    inc = {31'd0, txe_stat_db_ignored};
+                    TT_CNT_ENG_RD_REQS:       inc = {31'd0, txe_stat_rd_req};
+                    TT_CNT_ENG_RD_STALE:      inc = {31'd0, txe_stat_rd_stale};
+                    TT_CNT_ENG_DATA_SEGS:     inc = {31'd0, txe_stat_data_seg};
+                    TT_CNT_ENG_DATA_BYTES:    inc = {16'd0, txe_stat_data_bytes};
+                    TT_CNT_ENG_PROBES:        inc = {31'd0, txe_stat_probe};
                     TT_CNT_EVT_DROP:          inc = {31'd0, evt_stat_drop};
                     TT_CNT_CTX_IMPORT, TT_CNT_CTX_EXPORT, TT_CNT_CTX_SNAPSHOT,
                     TT_CNT_CTX_FULL, TT_CNT_CTX_EXISTS, TT_CNT_CTX_NOT_FOUND,
@@ -299,6 +329,7 @@ always @* begin
     rdata_next = rdata_reg;
 
     ctrl_next = ctrl_reg;
+    retry_limit_next = retry_limit_reg;
     card_id_next = card_id_reg;
     mac_hi_next = mac_hi_reg;
     mac_lo_next = mac_lo_reg;
@@ -320,7 +351,7 @@ always @* begin
         case (awaddr_reg)
             TT_REG_CTRL: begin
                 if (wstrb_reg[0]) begin
-                    ctrl_next = wdata_reg[0];
+                    ctrl_next = wdata_reg[1:0];
                 end
             end
             TT_REG_CARD_ID: card_id_next = strobe(card_id_reg, wdata_reg, wstrb_reg);
@@ -331,6 +362,11 @@ always @* begin
             TT_REG_MAC_LO: mac_lo_next = strobe(mac_lo_reg, wdata_reg, wstrb_reg);
             TT_REG_IPV4: ipv4_next = strobe(ipv4_reg, wdata_reg, wstrb_reg);
             TT_REG_TIMER_SCALE: timer_scale_next = strobe(timer_scale_reg, wdata_reg, wstrb_reg);
+            TT_REG_RETRY_LIMIT: begin
+                if (wstrb_reg[0]) begin
+                    retry_limit_next = wdata_reg[7:0];
+                end
+            end
             TT_REG_HASH_KEY0: key0_next = strobe(key0_reg, wdata_reg, wstrb_reg);
             TT_REG_HASH_KEY1: key1_next = strobe(key1_reg, wdata_reg, wstrb_reg);
             TT_REG_HASH_KEY2: key2_next = strobe(key2_reg, wdata_reg, wstrb_reg);
@@ -354,7 +390,8 @@ always @* begin
             case (araddr_reg)
                 TT_REG_ID: rdata_next = TT_CARD_ID_VALUE;
                 TT_REG_VERSION: rdata_next = TT_CARD_VERSION;
-                TT_REG_CTRL: rdata_next = {31'd0, ctrl_reg};
+                TT_REG_CTRL: rdata_next = {30'd0, ctrl_reg};
+                TT_REG_RETRY_LIMIT: rdata_next = {24'd0, retry_limit_reg};
                 TT_REG_STATUS: rdata_next = {31'd0, link_up};
                 TT_REG_CARD_ID: rdata_next = card_id_reg;
                 TT_REG_MAC_HI: rdata_next = {16'd0, mac_hi_reg};
@@ -395,6 +432,7 @@ always @(posedge clk) begin
     rdata_reg <= rdata_next;
 
     ctrl_reg <= ctrl_next;
+    retry_limit_reg <= retry_limit_next;
     card_id_reg <= card_id_next;
     mac_hi_reg <= mac_hi_next;
     mac_lo_reg <= mac_lo_next;
@@ -410,7 +448,8 @@ always @(posedge clk) begin
         bvalid_reg <= 1'b0;
         arready_reg <= 1'b0;
         rvalid_reg <= 1'b0;
-        ctrl_reg <= 1'b0;
+        ctrl_reg <= 2'd0;
+        retry_limit_reg <= 8'd8;
         card_id_reg <= 32'd0;
         mac_hi_reg <= 16'd0;
         mac_lo_reg <= 32'd0;

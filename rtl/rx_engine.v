@@ -147,6 +147,8 @@ tcp_rx_inst (
     .s_len(s_plen),
     .s_snd_una(s_rec[CTX_snd_una_LSB +: CTX_snd_una_W]),
     .s_snd_nxt(s_rec[CTX_snd_nxt_LSB +: CTX_snd_nxt_W]),
+    .s_snd_max(s_rec[CTX_snd_max_LSB +: CTX_snd_max_W]),
+    .s_recover(s_rec[CTX_recover_LSB +: CTX_recover_W]),
     .s_snd_wnd(s_rec[CTX_snd_wnd_LSB +: CTX_snd_wnd_W]),
     .s_dupacks(s_rec[CTX_dupacks_LSB +: CTX_dupacks_W]),
     .s_rcv_nxt(s_rec[CTX_rcv_nxt_LSB +: CTX_rcv_nxt_W]),

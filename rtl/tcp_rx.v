@@ -6,13 +6,17 @@
  * as UNHANDLED, which is the C function's first rule, TCP_RX_NO_ACK).
  *
  * RFC 9293 3.10.7.4, the ACK field first:
- *   SEG.ACK > SND.NXT           -> ACK_UNSENT: send an ACK, drop the rest
+ *   SEG.ACK > HIGH              -> ACK_UNSENT: send an ACK, drop the rest
  *   SND.UNA < SEG.ACK           -> SND.UNA = SEG.ACK, SND.WND = SEG.WND,
  *                                  dupacks = 0, ACKED
  *   SEG.ACK = SND.UNA           -> SND.WND = SEG.WND; a duplicate ACK
  *                                  (RFC 5681: no data, same window, data
- *                                  outstanding) counts, saturating at 255
+ *                                  outstanding: SND.UNA != HIGH) counts,
+ *                                  saturating at 255
  *   older                       -> ignored
+ * HIGH is tcp_out_high (tcp_seq.vh), the highest sequence sent: RFC 9293's
+ * SND.NXT, except that after a go-back-N snd_nxt lies below data already
+ * sent (`recover`), and the peer's honest ACK of it must be taken.
  * then the text (len > 0):
  *   SEG.SEQ + len <= RCV.NXT    -> DUPLICATE, send an ACK
  *   RCV.NXT < SEG.SEQ           -> OUT_OF_ORDER, send an ACK
@@ -48,6 +52,8 @@ module tcp_rx
     input  wire [15:0] s_len,
     input  wire [31:0] s_snd_una,
     input  wire [31:0] s_snd_nxt,
+    input  wire [31:0] s_snd_max,
+    input  wire [31:0] s_recover,
     input  wire [15:0] s_snd_wnd,
     input  wire [7:0]  s_dupacks,
     input  wire [31:0] s_rcv_nxt,
@@ -81,8 +87,11 @@ localparam [2:0] NOTE_DUPLICATE = 3'd4;
 localparam [2:0] NOTE_WINDOW_TRIM = 3'd5;
 localparam [2:0] NOTE_ZERO_WINDOW = 3'd6;
 
+`include "tcp_seq.vh"
+
 /* ---- stage A: differences, window */
-wire [31:0] a_nxt_ack = s_snd_nxt - s_ack;   // < 0: acks unsent data
+wire [31:0] a_high = tcp_out_high(s_snd_una, s_snd_nxt, s_snd_max, s_recover);
+wire [31:0] a_nxt_ack = a_high - s_ack;      // < 0: acks unsent data
 wire [31:0] a_una_ack = s_snd_una - s_ack;   // < 0: advances snd_una
 wire [31:0] a_skip = s_rcv_nxt - s_seq;      // < 0: out of order; else head trim
 wire [31:0] a_win = {16'd0, s_rcv_wnd} << s_rcv_wscale;
@@ -115,7 +124,7 @@ always @(posedge clk) begin
     b_unsent_reg <= a_nxt_ack[31];
     b_adv_reg <= a_una_ack[31];
     b_ack_eq_reg <= (s_ack == s_snd_una);
-    b_dup_ok_reg <= (s_len == 16'd0) && (s_wnd == s_snd_wnd) && (s_snd_una != s_snd_nxt);
+    b_dup_ok_reg <= (s_len == 16'd0) && (s_wnd == s_snd_wnd) && (s_snd_una != a_high);
     b_ooo_reg <= a_skip[31];
     b_skip_reg <= a_skip[15:0];
     b_end_reg <= s_seq + {16'd0, s_len};

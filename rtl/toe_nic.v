@@ -109,7 +109,29 @@ module toe_nic #
     /* context port results */
     output wire [575:0] m_axis_ctx_res_tdata,
     output wire         m_axis_ctx_res_tvalid,
-    input  wire         m_axis_ctx_res_tready
+    input  wire         m_axis_ctx_res_tready,
+
+    /* doorbells (revision 1.3): {snd_end[31:0], slot[15:0]} */
+    input  wire [47:0]  s_axis_doorbell_tdata,
+    input  wire         s_axis_doorbell_tvalid,
+    output wire         s_axis_doorbell_tready,
+
+    /* DMA read requests: {seq[31:0], len[15:0], slot[15:0]} */
+    output wire [63:0]  m_axis_dma_rd_req_tdata,
+    output wire         m_axis_dma_rd_req_tvalid,
+    input  wire         m_axis_dma_rd_req_tready,
+
+    /* DMA read answers: a header beat {seq, len, slot}, then the data */
+    input  wire [63:0]  s_axis_dma_rd_resp_tdata,
+    input  wire [7:0]   s_axis_dma_rd_resp_tkeep,
+    input  wire         s_axis_dma_rd_resp_tvalid,
+    output wire         s_axis_dma_rd_resp_tready,
+    input  wire         s_axis_dma_rd_resp_tlast,
+
+    /* trace items: {value[31:0], order[31:0], slot[15:0], 8'd0, kind[7:0]} */
+    output wire [95:0]  m_axis_trace_tdata,
+    output wire         m_axis_trace_tvalid,
+    input  wire         m_axis_trace_tready
 );
 
 // generated constants; each module uses only a few of them
@@ -134,6 +156,10 @@ localparam ACK_DEPTH = 16;
 localparam ACKED_DEPTH = 16;
 localparam ENG_RESERVE = 6;
 localparam ACK_CNT_W = $clog2(ACK_DEPTH) + 1;
+// transmit engine (revision 1.3): DMA read requests and trace items waiting
+localparam RD_REQ_DEPTH = 16;
+localparam TRACE_DEPTH = 64;
+localparam PAY_ADDR_W = 10;
 
 initial begin
     if (CONN_SLOTS < 8 || CONN_SLOTS > 32768 || (CONN_SLOTS & (CONN_SLOTS - 1)) != 0) begin
@@ -159,6 +185,10 @@ wire unused_axil_prot = &{1'b0, s_axil_awprot, s_axil_arprot};
 
 /* configuration */
 wire        ctrl_enable;
+wire        ctrl_trace;
+wire [7:0]  retry_limit;    // for the timer sweep (not yet in the top)
+wire        unused_retry_limit = &{1'b0, retry_limit};
+wire        txe_hold;
 wire [47:0] team_mac;
 wire [31:0] team_ip;
 wire [127:0] hash_key;
@@ -240,7 +270,9 @@ always @(posedge clk) begin
     end
 end
 
-wire rx_beat = in_valid_reg && meta_room && eng_room_reg && (!rx_store_ok || !rx_fifo_full);
+// the transmit engine holds the input while it owns the context RAM
+wire rx_beat = in_valid_reg && meta_room && eng_room_reg && !txe_hold &&
+               (!rx_store_ok || !rx_fifo_full);
 wire rx_commit = rx_verdict_valid && !rx_verdict_drop;
 wire rx_rollback = rx_verdict_valid && rx_verdict_drop;
 
@@ -323,6 +355,13 @@ wire [511:0]      ram_rd_data;
 wire              fence_snap;
 wire              fence_clear;
 
+wire              txe_rd;
+wire [SLOT_W-1:0] txe_rd_addr;
+wire              txe_wr;
+wire [SLOT_W-1:0] txe_wr_addr;
+wire [511:0]      txe_wr_data;
+wire              trace_room;
+
 wire              ctx_stat_valid;
 wire [7:0]        ctx_stat_index;
 wire [31:0]       rx_frames;
@@ -357,12 +396,13 @@ ctx_ram #(
 )
 ctx_ram_inst (
     .clk(clk),
-    .wr_addr(port_wr ? port_wr_addr : eng_wr_addr),
-    .wr_data(port_wr ? port_wr_data : eng_wr_data),
-    .wr_en(port_wr || eng_wr),
+    .wr_addr(port_wr ? port_wr_addr : eng_wr ? eng_wr_addr : txe_wr_addr),
+    .wr_data(port_wr ? port_wr_data : eng_wr ? eng_wr_data : txe_wr_data),
+    .wr_en(port_wr || eng_wr || txe_wr),
     // the engine's read of a frame's slot is the lookup slot in E+6 (it
-    // holds from E+6 until the next lookup frame's E'+6)
-    .rd_addr(port_rd ? port_rd_addr : lk_slot),
+    // holds from E+6 until the next lookup frame's E'+6); the transmit
+    // engine reads only while the receive input is held and drained
+    .rd_addr(port_rd ? port_rd_addr : txe_rd ? txe_rd_addr : lk_slot),
     .rd_data(ram_rd_data)
 );
 
@@ -379,7 +419,9 @@ ctx_port_inst (
     .m_axis_ctx_res_tdata(m_axis_ctx_res_tdata),
     .m_axis_ctx_res_tvalid(m_axis_ctx_res_tvalid),
     .m_axis_ctx_res_tready(m_axis_ctx_res_tready),
-    .s_rx_quiet(lk_quiet),
+    // no window while the transmit engine holds the input, nor while a
+    // CTX trace item would find no room
+    .s_rx_quiet(lk_quiet && !txe_hold && (trace_room || !ctrl_trace)),
     .s_rx_frames(rx_frames),
     .m_tbl_rd_bucket(tbl_rd_bucket),
     .m_tbl_rd(tbl_rd),
@@ -523,20 +565,24 @@ eres_fifo_inst (
     .count(eres_count_unused)
 );
 
-// pure ACK requests (room kept by eng_room_reg)
-wire [239:0] ack_req;
+// the engine's frames in action order: pure ACK requests of the receive
+// engine (room kept by eng_room_reg) and data segments of the transmit
+// engine (which never act in the same cycle): {payload sum, length, req}
+wire [271:0] ack_req;
 wire         ack_req_valid;
 wire         ack_req_ready;
+wire [271:0] seg_in_data;
+wire         seg_in_valid;
 
 small_fifo #(
     .DEPTH(ACK_DEPTH),
-    .DATA_W(240)
+    .DATA_W(272)
 )
 ack_fifo_inst (
     .clk(clk),
     .rst(rst),
-    .s_data(ack_in_data),
-    .s_valid(ack_in_valid),
+    .s_data(ack_in_valid ? {32'd0, ack_in_data} : seg_in_data),
+    .s_valid(ack_in_valid || seg_in_valid),
     .s_ready(ack_in_ready_unused),
     .m_data(ack_req),
     .m_valid(ack_req_valid),
@@ -544,28 +590,222 @@ ack_fifo_inst (
     .count(ack_count)
 );
 
-wire [63:0] ack_tdata;
-wire [7:0]  ack_tkeep;
-wire        ack_tvalid;
-wire        ack_tready;
-wire        ack_tlast;
+wire [63:0] hdr_tdata;
+wire [7:0]  hdr_tkeep;
+wire        hdr_tvalid;
+wire        hdr_tready;
+wire        hdr_tlast;
+
+// the builder takes a request only while its length has room beside it
+wire        len_in_ready;
+wire        hdr_req_ready;
+
+assign ack_req_ready = hdr_req_ready && len_in_ready;
 
 tcp_hdr_build
 tcp_hdr_build_inst (
     .clk(clk),
     .rst(rst),
     .team_mac(team_mac),
-    .s_req(ack_req),
+    .s_req(ack_req[239:0]),
     .s_flags(8'h10),
-    .s_pay_len(16'd0),
-    .s_pay_sum(16'd0),
-    .s_valid(ack_req_valid),
-    .s_ready(ack_req_ready),
+    .s_pay_len(ack_req[255:240]),
+    .s_pay_sum(ack_req[271:256]),
+    .s_valid(ack_req_valid && len_in_ready),
+    .s_ready(hdr_req_ready),
+    .m_axis_tdata(hdr_tdata),
+    .m_axis_tkeep(hdr_tkeep),
+    .m_axis_tvalid(hdr_tvalid),
+    .m_axis_tready(hdr_tready),
+    .m_axis_tlast(hdr_tlast)
+);
+
+// payload length of each frame in the builder, for the appender
+wire [15:0] app_len;
+wire        app_len_valid;
+wire        app_len_ready;
+wire [3:0]  app_len_count_unused;
+
+small_fifo #(
+    .DEPTH(8),
+    .DATA_W(16)
+)
+seg_len_fifo_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_data(ack_req[255:240]),
+    .s_valid(ack_req_valid && hdr_req_ready && len_in_ready),
+    .s_ready(len_in_ready),
+    .m_data(app_len),
+    .m_valid(app_len_valid),
+    .m_ready(app_len_ready),
+    .count(app_len_count_unused)
+);
+
+wire [63:0] ack_tdata;
+wire [7:0]  ack_tkeep;
+wire        ack_tvalid;
+wire        ack_tready;
+wire        ack_tlast;
+wire [PAY_ADDR_W-1:0] pay_addr;
+wire [63:0] pay_data;
+wire        pay_done;
+
+tx_seg_append #(
+    .PAY_ADDR_W(PAY_ADDR_W)
+)
+tx_seg_append_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_len(app_len),
+    .s_len_valid(app_len_valid),
+    .s_len_ready(app_len_ready),
+    .s_axis_tdata(hdr_tdata),
+    .s_axis_tkeep(hdr_tkeep),
+    .s_axis_tvalid(hdr_tvalid),
+    .s_axis_tready(hdr_tready),
+    .s_axis_tlast(hdr_tlast),
+    .m_pay_addr(pay_addr),
+    .s_pay_data(pay_data),
+    .m_pay_done(pay_done),
     .m_axis_tdata(ack_tdata),
     .m_axis_tkeep(ack_tkeep),
     .m_axis_tvalid(ack_tvalid),
     .m_axis_tready(ack_tready),
     .m_axis_tlast(ack_tlast)
+);
+
+/* transmit engine (revision 1.3) */
+wire [63:0] rd_req_in_data;
+wire        rd_req_in_valid;
+wire        rd_req_in_ready_unused;
+wire [$clog2(RD_REQ_DEPTH):0] rd_req_count;
+wire [95:0] txe_trace_data;
+wire        txe_trace_valid;
+wire        txe_stat_doorbell;
+wire        txe_stat_db_ignored;
+wire        txe_stat_rd_req;
+wire        txe_stat_rd_stale;
+wire        txe_stat_data_seg;
+wire        txe_stat_probe;
+wire [15:0] txe_stat_data_bytes;
+wire        txe_stat_drop_link_down;
+wire        txe_stat_drop_disabled;
+wire [$clog2(TRACE_DEPTH):0] trace_count;
+
+// a context command took effect (a cycle after W: the result's fields)
+wire [7:0]  ctx_eff_op = m_axis_ctx_res_tdata[7:0];
+wire [7:0]  ctx_eff_status = m_axis_ctx_res_tdata[15:8];
+wire [15:0] ctx_eff_slot = m_axis_ctx_res_tdata[31:16];
+wire [31:0] ctx_eff_order = m_axis_ctx_res_tdata[63:32];
+
+tx_engine #(
+    .CONN_SLOTS(CONN_SLOTS),
+    .PAY_ADDR_W(PAY_ADDR_W)
+)
+tx_engine_inst (
+    .clk(clk),
+    .rst(rst),
+    .link_up(link_up),
+    .enable(ctrl_enable),
+    .trace_on(ctrl_trace),
+    .rx_frames(rx_frames),
+    .s_axis_doorbell_tdata(s_axis_doorbell_tdata),
+    .s_axis_doorbell_tvalid(s_axis_doorbell_tvalid),
+    .s_axis_doorbell_tready(s_axis_doorbell_tready),
+    .m_rd_req_data(rd_req_in_data),
+    .m_rd_req_valid(rd_req_in_valid),
+    .s_rd_req_room(rd_req_count < RD_REQ_DEPTH),
+    .s_axis_dma_rd_resp_tdata(s_axis_dma_rd_resp_tdata),
+    .s_axis_dma_rd_resp_tkeep(s_axis_dma_rd_resp_tkeep),
+    .s_axis_dma_rd_resp_tvalid(s_axis_dma_rd_resp_tvalid),
+    .s_axis_dma_rd_resp_tready(s_axis_dma_rd_resp_tready),
+    .s_axis_dma_rd_resp_tlast(s_axis_dma_rd_resp_tlast),
+    .s_ctx_valid(ctx_stat_valid),
+    .s_ctx_op(ctx_eff_op),
+    .s_ctx_status(ctx_eff_status),
+    .s_ctx_slot(ctx_eff_slot),
+    // ENGINE.md 1.7 kicks the slot after every segment; not yet: each
+    // scheduler decision costs a receive hold (about 20 cycles), which
+    // would take the receive path below line rate (rtl/README.md)
+    .s_kick_valid(1'b0),
+    .s_kick_slot(eng_wr_addr),
+    .m_rx_hold(txe_hold),
+    .m_ram_rd(txe_rd),
+    .m_ram_rd_addr(txe_rd_addr),
+    .s_ram_rd_data(ram_rd_data),
+    .m_ram_wr(txe_wr),
+    .m_ram_wr_addr(txe_wr_addr),
+    .m_ram_wr_data(txe_wr_data),
+    .m_seg_data(seg_in_data),
+    .m_seg_valid(seg_in_valid),
+    .s_seg_room(ack_count < ACK_DEPTH - ENG_RESERVE),
+    .s_pay_addr(pay_addr),
+    .m_pay_data(pay_data),
+    .s_pay_done(pay_done),
+    .m_trace_data(txe_trace_data),
+    .m_trace_valid(txe_trace_valid),
+    .s_trace_room(trace_room),
+    .stat_doorbell(txe_stat_doorbell),
+    .stat_db_ignored(txe_stat_db_ignored),
+    .stat_rd_req(txe_stat_rd_req),
+    .stat_rd_stale(txe_stat_rd_stale),
+    .stat_data_seg(txe_stat_data_seg),
+    .stat_probe(txe_stat_probe),
+    .stat_data_bytes(txe_stat_data_bytes),
+    .stat_tx_drop_link_down(txe_stat_drop_link_down),
+    .stat_tx_drop_disabled(txe_stat_drop_disabled)
+);
+
+small_fifo #(
+    .DEPTH(RD_REQ_DEPTH),
+    .DATA_W(64)
+)
+rd_req_fifo_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_data(rd_req_in_data),
+    .s_valid(rd_req_in_valid),
+    .s_ready(rd_req_in_ready_unused),
+    .m_data(m_axis_dma_rd_req_tdata),
+    .m_valid(m_axis_dma_rd_req_tvalid),
+    .m_ready(m_axis_dma_rd_req_tready),
+    .count(rd_req_count)
+);
+
+// trace items: the transmit engine's actions and the context commands, in
+// the order they took effect (they never take effect in the same cycle:
+// the engine acts only while no command is in its window); room for two
+// more is room enough (an item is pushed at most once a cycle, the count
+// is registered)
+wire ctx_trace = ctrl_trace && ctx_stat_valid;
+wire trace_in_ready_unused;
+reg  trace_room_reg = 1'b0;
+
+always @(posedge clk) begin
+    trace_room_reg <= (trace_count < TRACE_DEPTH - 3);
+    if (rst) begin
+        trace_room_reg <= 1'b0;
+    end
+end
+
+assign trace_room = trace_room_reg;
+
+small_fifo #(
+    .DEPTH(TRACE_DEPTH),
+    .DATA_W(96)
+)
+trace_fifo_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_data(ctx_trace ? {24'd0, ctx_eff_op, ctx_eff_order, ctx_eff_slot, 8'd0,
+                         TT_TRACE_CTX[7:0]} : txe_trace_data),
+    .s_valid(ctx_trace || txe_trace_valid),
+    .s_ready(trace_in_ready_unused),
+    .m_data(m_axis_trace_tdata),
+    .m_valid(m_axis_trace_tvalid),
+    .m_ready(m_axis_trace_tready),
+    .count(trace_count)
 );
 
 wire [1:0] dma_done;
@@ -686,7 +926,7 @@ out_fence_inst (
     .dma_left(dma_done),
     .evt_queued(acked_in_valid),
     .evt_left(acked_done),
-    .tx_queued(ack_in_valid),
+    .tx_queued(ack_in_valid || seg_in_valid),
     .tx_left(m_axis_net_tx_tvalid && m_axis_net_tx_tready && m_axis_net_tx_tlast &&
              m_axis_net_tx_tuser),
     .snap(fence_snap),
@@ -720,6 +960,17 @@ axil_regs_inst (
     .s_axil_rready(s_axil_rready),
     .link_up(link_up),
     .ctrl_enable(ctrl_enable),
+    .ctrl_trace(ctrl_trace),
+    .retry_limit(retry_limit),
+    .txe_stat_doorbell(txe_stat_doorbell),
+    .txe_stat_db_ignored(txe_stat_db_ignored),
+    .txe_stat_rd_req(txe_stat_rd_req),
+    .txe_stat_rd_stale(txe_stat_rd_stale),
+    .txe_stat_data_seg(txe_stat_data_seg),
+    .txe_stat_probe(txe_stat_probe),
+    .txe_stat_data_bytes(txe_stat_data_bytes),
+    .txe_stat_drop_link_down(txe_stat_drop_link_down),
+    .txe_stat_drop_disabled(txe_stat_drop_disabled),
     .team_mac(team_mac),
     .team_ip(team_ip),
     .hash_key(hash_key),

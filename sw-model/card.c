@@ -9,6 +9,14 @@
  * two frames. Frames to the wire keep their source; the host's and the
  * engine's are each in the order of the RTL, their interleaving is not
  * modelled (the RTL's arbiter decides it).
+ *
+ * Revision 1.3 adds the transmit engine (ENGINE.md: tx_engine.c,
+ * timer_sweep.c). Standalone, the model chooses the moments of the
+ * engine's own actions at each step and before every received frame:
+ * context commands, then owed timer sweeps, then doorbells, then DMA
+ * read answers, then the scheduler over the kicked slots in the order
+ * they were kicked. In follow mode it takes them from the RTL's trace
+ * (follow.c, model.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,48 +24,18 @@
 
 #include "teamtoe/card.h"
 #include "teamtoe/frameq.h"
+#include "card_int.h"
 #include "conn_table.h"
 #include "ctx_port.h"
 #include "model.h"
 #include "parse.h"
 #include "rx_engine.h"
+#include "tcp_tx.h"
 
-#define MODEL_IN_FRAMES   64   /* input queues (wire RX, host TX) */
+#define MODEL_IN_FRAMES   64   /* input queues (wire RX, host TX, answers) */
 #define MODEL_OUT_FRAMES  256  /* output queues (wire TX, DMA write) */
 #define MODEL_EVT_CAP     (1024 + 16) /* host event ring + card event FIFO */
 #define MODEL_REG_CYCLES  3    /* cycles one register access takes */
-#define MODEL_CMD_CAP     16   /* context commands waiting */
-#define MODEL_RES_CAP     64   /* context results waiting for the host */
-
-struct model_cmd {
-	struct tt_ctx_cmd cmd;
-	int order_known;
-	uint32_t order;
-};
-
-struct model_card {
-	struct tt_card base;
-	struct tt_card_params params;
-	uint64_t cycles;
-	uint64_t rx_credit, tx_credit;
-
-	/* registers */
-	uint32_t ctrl, card_id, mac_hi, mac_lo, ipv4, timer_scale;
-	uint32_t counters[TT_COUNTER_COUNT];
-	int link_in, link;
-
-	struct frameq rx_in, host_in, net_out, dma_out;
-	struct tt_event *evt;
-	size_t evt_head, evt_count;
-
-	struct conn_table table;
-	struct model_cmd cmd[MODEL_CMD_CAP];
-	size_t cmd_head, cmd_count;
-	struct tt_ctx_result res[MODEL_RES_CAP];
-	size_t res_head, res_count;
-	int follow;
-	uint32_t rx_limit; /* follow mode: RX_FRAMES the RTL has reached */
-};
 
 static struct model_card *to_model(struct tt_card *c)
 {
@@ -72,7 +50,10 @@ static void model_destroy(struct tt_card *c)
 	frameq_free(&m->host_in);
 	frameq_free(&m->net_out);
 	frameq_free(&m->dma_out);
+	frameq_free(&m->answers);
 	free(m->evt);
+	free(m->slot);
+	free(m->kick);
 	conn_table_free(&m->table);
 	free(m);
 }
@@ -88,7 +69,8 @@ static struct tt_card *model_create(const struct tt_card_params *p, int *err)
 	if (frameq_init(&m->rx_in, MODEL_IN_FRAMES, 0xffff) ||
 	    frameq_init(&m->host_in, MODEL_IN_FRAMES, TT_MAX_FRAME) ||
 	    frameq_init(&m->net_out, MODEL_OUT_FRAMES, TT_MAX_FRAME) ||
-	    frameq_init(&m->dma_out, MODEL_OUT_FRAMES, TT_MAX_FRAME))
+	    frameq_init(&m->dma_out, MODEL_OUT_FRAMES, TT_MAX_FRAME) ||
+	    frameq_init(&m->answers, MODEL_IN_FRAMES, TT_MAX_FRAME - TCP_TX_HDR))
 		goto err_queues;
 	m->evt = calloc(MODEL_EVT_CAP, sizeof(*m->evt));
 	if (!m->evt)
@@ -98,6 +80,12 @@ static struct tt_card *model_create(const struct tt_card_params *p, int *err)
 		model_destroy(&m->base);
 		return NULL;
 	}
+	m->slot = calloc(m->table.slots, sizeof(*m->slot));
+	m->kick = calloc(m->table.slots, sizeof(*m->kick));
+	if (!m->slot || !m->kick)
+		goto err_queues;
+	m->retry_limit = MODEL_RETRY_LIMIT_RESET;
+	m->engine_tx = 1;
 	return &m->base;
 
 err_queues:
@@ -115,12 +103,13 @@ static int model_reg_write(struct tt_card *c, uint32_t addr, uint32_t val)
 
 	m->cycles += MODEL_REG_CYCLES;
 	switch (addr) {
-	case TT_REG_CTRL:        m->ctrl = val & 1u; break;
+	case TT_REG_CTRL:        m->ctrl = val & (m->engine_tx ? 3u : 1u); break;
 	case TT_REG_CARD_ID:     m->card_id = val; break;
 	case TT_REG_MAC_HI:      m->mac_hi = val & 0xffffu; break;
 	case TT_REG_MAC_LO:      m->mac_lo = val; break;
 	case TT_REG_IPV4:        m->ipv4 = val; break;
 	case TT_REG_TIMER_SCALE: m->timer_scale = val; break;
+	case TT_REG_RETRY_LIMIT: m->retry_limit = val & 0xffu; break;
 	case TT_REG_HASH_KEY0:   m->table.key[0] = val; break;
 	case TT_REG_HASH_KEY1:   m->table.key[1] = val; break;
 	case TT_REG_HASH_KEY2:   m->table.key[2] = val; break;
@@ -138,7 +127,9 @@ static int model_reg_read(struct tt_card *c, uint32_t addr, uint32_t *val)
 	m->cycles += MODEL_REG_CYCLES;
 	switch (addr) {
 	case TT_REG_ID:          *val = TT_CARD_ID_VALUE; return TT_OK;
-	case TT_REG_VERSION:     *val = TT_CARD_VERSION; return TT_OK;
+	case TT_REG_VERSION:
+		*val = m->engine_tx ? MODEL_CARD_VERSION : TT_CARD_VERSION_RX;
+		return TT_OK;
 	case TT_REG_CTRL:        *val = m->ctrl; return TT_OK;
 	case TT_REG_STATUS:      *val = m->link ? 1u : 0u; return TT_OK;
 	case TT_REG_CARD_ID:     *val = m->card_id; return TT_OK;
@@ -146,6 +137,7 @@ static int model_reg_read(struct tt_card *c, uint32_t addr, uint32_t *val)
 	case TT_REG_MAC_LO:      *val = m->mac_lo; return TT_OK;
 	case TT_REG_IPV4:        *val = m->ipv4; return TT_OK;
 	case TT_REG_TIMER_SCALE: *val = m->timer_scale; return TT_OK;
+	case TT_REG_RETRY_LIMIT: *val = m->retry_limit; return TT_OK;
 	case TT_REG_PARAMS:
 		*val = (uint32_t)__builtin_ctz(m->table.slots) |
 		       (uint32_t)__builtin_ctz(TT_CONN_WAYS) << 8;
@@ -164,8 +156,8 @@ static int model_reg_read(struct tt_card *c, uint32_t addr, uint32_t *val)
 
 /* ---------------------------------------------------------------- events */
 
-static void push_event(struct model_card *m, uint8_t type, uint16_t slot,
-		       uint32_t value)
+void model_push_event(struct model_card *m, uint8_t type, uint16_t slot,
+		      uint32_t value)
 {
 	if (m->evt_count == MODEL_EVT_CAP) {
 		m->counters[TT_CNT_EVT_DROP]++;
@@ -236,24 +228,62 @@ static int model_dma_write(struct tt_card *c, struct tt_dma_write *d,
 	return TT_OK;
 }
 
-/* What a later revision adds: refuse clearly. */
+/* The next DMA read request of the transmit engine (ENGINE.md 3). */
 static int model_dma_read_req(struct tt_card *c, struct tt_dma_read_req *r)
 {
-	(void)c; (void)r;
-	return TT_EUNSUPPORTED;
+	struct model_card *m = to_model(c);
+
+	if (!m->engine_tx)
+		return TT_EUNSUPPORTED;
+	if (!m->rdq_count)
+		return TT_EAGAIN;
+	*r = m->rdq[m->rdq_head];
+	m->rdq_head = ring_at(m->rdq_head, 1, MODEL_RDQ_CAP);
+	m->rdq_count--;
+	return TT_OK;
 }
 
+/* An answer waits in the card's answer queue until the engine takes it
+ * (ENGINE.md 4); whether it is stale is decided then. */
 static int model_dma_read_resp(struct tt_card *c, const struct tt_dma_read_req *r,
 			       const uint8_t *data)
 {
-	(void)c; (void)r; (void)data;
-	return TT_EUNSUPPORTED;
+	struct model_card *m = to_model(c);
+
+	if (!m->engine_tx)
+		return TT_EUNSUPPORTED;
+	if (r->slot >= m->table.slots || !r->len ||
+	    r->len > TT_MAX_FRAME - TCP_TX_HDR)
+		return TT_EINVAL;
+	return frameq_push(&m->answers, r, sizeof(*r), data, r->len) ?
+	       TT_EAGAIN : TT_OK;
 }
 
 static int model_doorbell(struct tt_card *c, uint16_t slot, uint32_t snd_end)
 {
-	(void)c; (void)slot; (void)snd_end;
-	return TT_EUNSUPPORTED;
+	struct model_card *m = to_model(c);
+
+	if (!m->engine_tx)
+		return TT_EUNSUPPORTED;
+	if (slot >= m->table.slots)
+		return TT_EINVAL;
+	if (m->db_count == MODEL_DB_CAP)
+		return TT_EAGAIN;
+	m->db[ring_at(m->db_head, m->db_count++, MODEL_DB_CAP)] =
+		(struct model_doorbell){ .slot = slot, .snd_end = snd_end };
+	return TT_OK;
+}
+
+static int model_trace(struct tt_card *c, struct tt_trace *t)
+{
+	struct model_card *m = to_model(c);
+
+	if (!m->trace_count)
+		return TT_EAGAIN;
+	*t = m->trace[m->trace_head];
+	m->trace_head = ring_at(m->trace_head, 1, MODEL_TRACE_CAP);
+	m->trace_count--;
+	return TT_OK;
 }
 
 static int model_ctx_cmd(struct tt_card *c, const struct tt_ctx_cmd *cmd)
@@ -286,6 +316,15 @@ int model_card_follow(struct tt_card *c, int on)
 	if (c->ops != &tt_card_model_ops)
 		return TT_EINVAL;
 	to_model(c)->follow = !!on;
+	return TT_OK;
+}
+
+int model_card_revision(struct tt_card *c, uint32_t version)
+{
+	if (c->ops != &tt_card_model_ops ||
+	    (version != TT_CARD_VERSION_RX && version != MODEL_CARD_VERSION))
+		return TT_EINVAL;
+	to_model(c)->engine_tx = version == MODEL_CARD_VERSION;
 	return TT_OK;
 }
 
@@ -343,29 +382,60 @@ static void rx_exception(struct model_card *m, struct frameq_item *it,
 	m->counters[TT_COUNTER_EXC_BASE + reason]++;
 }
 
-/* Room for everything one engine segment may put out (a DMA write, an
- * event, a frame to the wire), checked before its context changes. */
-static int engine_room(const struct model_card *m)
+void model_team_mac(const struct model_card *m, uint8_t mac[6])
+{
+	mac[0] = (uint8_t)(m->mac_hi >> 8);
+	mac[1] = (uint8_t)m->mac_hi;
+	for (int i = 0; i < 4; i++)
+		mac[2 + i] = (uint8_t)(m->mac_lo >> (24 - 8 * i));
+}
+
+/* Room for everything one engine action may put out (a DMA write, two
+ * events, a frame to the wire), checked before its context changes. */
+int model_engine_room(const struct model_card *m)
 {
 	return !frameq_full(&m->dma_out) && !frameq_full(&m->net_out) &&
-	       m->evt_count < MODEL_EVT_CAP;
+	       m->evt_count + 2 <= MODEL_EVT_CAP;
+}
+
+/* Engine frames are gated like host frames: link down or card disabled
+ * drops them (counted), else they go out tagged as the engine's. */
+int model_engine_send(struct model_card *m, const uint8_t *frame, size_t len)
+{
+	uint8_t src = TT_TX_SRC_ENGINE;
+
+	if (!m->link) {
+		m->counters[TT_CNT_TX_DROP_LINK_DOWN]++;
+		return 0;
+	}
+	if (!(m->ctrl & 1)) {
+		m->counters[TT_CNT_TX_DROP_DISABLED]++;
+		return 0;
+	}
+	frameq_push(&m->net_out, &src, 1, frame, len);
+	m->counters[TT_CNT_TX_FRAMES]++;
+	m->counters[TT_CNT_TX_BYTES] += (uint32_t)len;
+	return 1;
 }
 
 /* A segment of an offloaded connection without SYN/FIN/RST/URG: the
- * receive engine (revision 1.2). Its pure ACK is gated like a host frame:
- * link down or card disabled drops it (counted), else it goes out tagged
- * as the engine's. */
+ * receive engine (ENGINE.md 1). */
 static void rx_engine(struct model_card *m, struct frameq_item *it,
 		      const struct parse_cfg *cfg, const struct parse_hdr *hdr,
 		      uint16_t slot)
 {
 	struct rx_engine_out o;
 
-	rx_engine_segment(&m->table, slot, hdr, cfg->mac, &o, m->counters);
+	rx_engine_segment(&m->table, slot, hdr, cfg->mac, m->engine_tx, &o,
+			  m->counters);
 	if (o.unhandled) {
 		rx_exception(m, it, TT_EXC_UNHANDLED, slot);
 		return;
 	}
+	if (o.rx.acked)
+		model_push_event(m, TT_EVT_ACKED, slot, o.snd_una);
+	if (o.retransmit)
+		model_push_event(m, TT_EVT_RETRANS, slot, o.retransmit_seq);
 	if (o.rx.len) {
 		struct tt_dma_write d = {
 			.kind = TT_DMA_PAYLOAD, .reason = 0, .len = o.rx.len,
@@ -374,24 +444,13 @@ static void rx_engine(struct model_card *m, struct frameq_item *it,
 		frameq_push(&m->dma_out, &d, sizeof(d), it->data + o.payload_off,
 			    o.rx.len);
 	}
-	if (o.rx.acked)
-		push_event(m, TT_EVT_ACKED, slot, o.snd_una);
-	if (!o.ack_len)
-		return;
-	if (!m->link) {
-		m->counters[TT_CNT_TX_DROP_LINK_DOWN]++;
-		m->counters[TT_CNT_ENG_ACKS_DROPPED]++;
-	} else if (!(m->ctrl & 1)) {
-		m->counters[TT_CNT_TX_DROP_DISABLED]++;
-		m->counters[TT_CNT_ENG_ACKS_DROPPED]++;
-	} else {
-		uint8_t src = TT_TX_SRC_ENGINE;
-
-		frameq_push(&m->net_out, &src, 1, o.ack, o.ack_len);
-		m->counters[TT_CNT_TX_FRAMES]++;
-		m->counters[TT_CNT_TX_BYTES] += (uint32_t)o.ack_len;
-		m->counters[TT_CNT_ENG_ACKS_SENT]++;
+	if (o.ack_len) {
+		if (model_engine_send(m, o.ack, o.ack_len))
+			m->counters[TT_CNT_ENG_ACKS_SENT]++;
+		else
+			m->counters[TT_CNT_ENG_ACKS_DROPPED]++;
 	}
+	tx_kick(m, slot);
 }
 
 /* One frame from the wire: verdict, lookup, engine or exception, counters.
@@ -412,7 +471,7 @@ static int rx_one(struct model_card *m, struct frameq_item *it)
 			v.reason = TT_EXC_TCP_FLAGS;
 	}
 	if (v.kind == PARSE_EXCEPTION && v.reason == TT_EXC_NO_MATCH && slot >= 0) {
-		if (!engine_room(m))
+		if (!model_engine_room(m))
 			return 0;
 		rx_engine(m, it, &cfg, &hdr, (uint16_t)slot);
 	} else if (v.kind == PARSE_EXCEPTION) {
@@ -447,17 +506,37 @@ static int tx_one(struct model_card *m, struct frameq_item *it)
 	return 1;
 }
 
+int model_ctx_exec_oldest(struct model_card *m)
+{
+	struct model_cmd *q = &m->cmd[m->cmd_head];
+	struct tt_ctx_result *r;
+
+	if (!m->cmd_count || m->res_count == MODEL_RES_CAP || !model_trace_room(m))
+		return 0;
+	r = &m->res[ring_at(m->res_head, m->res_count++, MODEL_RES_CAP)];
+	ctx_port_exec(&m->table, &q->cmd, r, m->counters);
+	r->order = m->counters[TT_CNT_RX_FRAMES];
+	/* a connection that leaves or enters a slot has no read
+	 * outstanding there: an answer still on its way is stale */
+	if (r->status == TT_OK && r->op != TT_CTX_SNAPSHOT)
+		tx_slot_reset(m, r->slot);
+	model_trace_push(m, TT_TRACE_CTX, r->slot, r->op);
+	m->cmd_head = ring_at(m->cmd_head, 1, MODEL_CMD_CAP);
+	m->cmd_count--;
+	return 1;
+}
+
 /*
  * Context commands take effect between two received frames: at once, or,
- * in follow mode, when the receive path has decided exactly as many frames
- * as the RTL reported. Returns 0 while the receive path must wait.
+ * in follow mode without trace items, when the receive path has decided
+ * exactly as many frames as the RTL reported. Returns 0 while the receive
+ * path must wait.
  */
 static int run_commands(struct model_card *m)
 {
 	while (m->cmd_count) {
 		struct model_cmd *q = &m->cmd[m->cmd_head];
 		uint32_t done = m->counters[TT_CNT_RX_FRAMES];
-		struct tt_ctx_result *r;
 
 		if (m->follow) {
 			if (!q->order_known)
@@ -468,15 +547,45 @@ static int run_commands(struct model_card *m)
 				fprintf(stderr, "model: context command due at frame %u, "
 					"already at %u\n", q->order, done);
 		}
-		if (m->res_count == MODEL_RES_CAP)
+		if (!model_ctx_exec_oldest(m))
 			return !m->follow;
-		r = &m->res[(m->res_head + m->res_count++) % MODEL_RES_CAP];
-		ctx_port_exec(&m->table, &q->cmd, r, m->counters);
-		r->order = done;
-		m->cmd_head = (m->cmd_head + 1) % MODEL_CMD_CAP;
-		m->cmd_count--;
 	}
-	return !m->follow || (int32_t)(m->rx_limit - m->counters[TT_CNT_RX_FRAMES]) > 0;
+	return 1;
+}
+
+/* Standalone: the engine's own actions, in the order the header gives.
+ * Returns 0 while a timer sweep holds the receive path. */
+static int run_engine(struct model_card *m)
+{
+	for (;;) {
+		if (m->sweep_active && !timer_sweep_run(m))
+			return 0;
+		run_commands(m);
+		if (m->ticks_due && model_trace_room(m)) {
+			m->ticks_due--;
+			timer_sweep_begin(m);
+			continue;
+		}
+		break;
+	}
+	while (tx_doorbell_apply(m))
+		;
+	while (tx_answer_apply(m))
+		;
+	tx_schedule(m);
+	return 1;
+}
+
+/* What may happen before the next received frame is decided; 0 holds the
+ * receive path. */
+static int before_frame(struct model_card *m)
+{
+	if (!m->follow)
+		return run_engine(m);
+	if (m->trace_follow)
+		return model_follow_actions(m);
+	return run_commands(m) &&
+	       (int32_t)(m->rx_limit - m->counters[TT_CNT_RX_FRAMES]) > 0;
 }
 
 /* Run one path for as much as its cycle credit allows; gate (if any) may
@@ -506,12 +615,18 @@ static void model_step(struct tt_card *c, uint64_t cycles)
 		return;
 	if (m->link != m->link_in) {
 		m->link = m->link_in;
-		push_event(m, TT_EVT_LINK, TT_SLOT_NONE, (uint32_t)m->link);
+		model_push_event(m, TT_EVT_LINK, TT_SLOT_NONE, (uint32_t)m->link);
 	}
 	m->cycles += cycles;
 	m->rx_credit += cycles;
 	m->tx_credit += cycles;
-	run_path(m, &m->rx_in, &m->rx_credit, rx_one, run_commands);
+	if (!m->follow && m->timer_scale && m->engine_tx) {
+		m->tick_acc += cycles;
+		m->ticks_due += m->tick_acc / m->timer_scale;
+		m->tick_acc %= m->timer_scale;
+	}
+	run_path(m, &m->rx_in, &m->rx_credit, rx_one, before_frame);
+	before_frame(m);         /* what the last frames kicked */
 	run_path(m, &m->host_in, &m->tx_credit, tx_one, NULL);
 }
 
@@ -522,7 +637,9 @@ static int model_idle(struct tt_card *c)
 	struct model_card *m = to_model(c);
 
 	return frameq_empty(&m->rx_in) && frameq_empty(&m->host_in) &&
-	       m->link == m->link_in && !m->cmd_count;
+	       m->link == m->link_in && !m->cmd_count && !m->db_count &&
+	       frameq_empty(&m->answers) && !m->kick_count && !m->sweep_active &&
+	       !m->fq_count;
 }
 
 const struct tt_card_ops tt_card_model_ops = {
@@ -540,6 +657,7 @@ const struct tt_card_ops tt_card_model_ops = {
 	.dma_read_resp = model_dma_read_resp,
 	.doorbell = model_doorbell,
 	.event = model_event,
+	.trace = model_trace,
 	.ctx_cmd = model_ctx_cmd,
 	.ctx_result = model_ctx_result,
 	.step = model_step,

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "tcp_out.h"
 #include "tcp_rx.h"
 
 #define TCP_ACK 0x10
@@ -16,11 +17,18 @@
  * (SEG.ACK > SND.NXT) then send an ACK, drop the segment"; a duplicate
  * (SEG.ACK < SND.UNA) is ignored. RFC 5681 section 2: a duplicate ACK
  * acknowledges SND.UNA with outstanding data, carries no data, and does
- * not change the advertised window. Returns 0 if the segment is dropped. */
+ * not change the advertised window. Returns 0 if the segment is dropped.
+ *
+ * RFC 9293's SND.NXT is "the highest sequence sent" here, tcp_out_high():
+ * after a go-back-N retransmission snd_nxt lies below data that was sent
+ * and may have arrived, and the peer's honest ACK of it must be taken
+ * (ENGINE.md 1.2); likewise data is outstanding up to tcp_out_high(). */
 static int rx_ack(struct tt_ctx *c, const struct tcp_rx_seg *s,
 		  struct tcp_rx_out *o)
 {
-	if (seq_lt(c->snd_nxt, s->ack)) {
+	uint32_t high = tcp_out_high(c);
+
+	if (seq_lt(high, s->ack)) {
 		o->note = TCP_RX_ACK_UNSENT;
 		o->send_ack = 1;
 		return 0;
@@ -31,7 +39,7 @@ static int rx_ack(struct tt_ctx *c, const struct tcp_rx_seg *s,
 		c->snd_wnd = s->wnd;
 		o->acked = 1;
 	} else if (s->ack == c->snd_una) {
-		if (s->len == 0 && s->wnd == c->snd_wnd && c->snd_una != c->snd_nxt) {
+		if (s->len == 0 && s->wnd == c->snd_wnd && c->snd_una != high) {
 			o->dupack = 1;
 			if (c->dupacks != 0xff)
 				c->dupacks++;

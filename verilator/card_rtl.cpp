@@ -30,6 +30,10 @@ constexpr size_t kEvtCap = 1024;     // host event ring
 constexpr int kRegTimeout = 1000;    // cycles before a register access fails
 constexpr size_t kCmdCap = 16;       // context commands waiting for the card
 constexpr size_t kResCap = 64;       // context results waiting for the host
+constexpr size_t kDbCap = 64;        // doorbells waiting for the card
+constexpr size_t kRdReqCap = 1024;   // DMA read requests waiting for the host
+constexpr size_t kTraceCap = 4096;   // trace items waiting for the host
+constexpr size_t kAnsHdr = 8;        // an answer's header beat
 
 // A frame being fed into an AXI stream input, beat by beat.
 struct Feeder {
@@ -54,6 +58,15 @@ struct RtlCard {
 	size_t cmd_head, cmd_count;
 	struct tt_ctx_result res[kResCap];
 	size_t res_head, res_count;
+	// revision 1.3: doorbells in, DMA read requests out, answers in (each
+	// a header beat and its data, fed like a frame), trace items out
+	uint64_t db[kDbCap];
+	size_t db_head, db_count;
+	struct tt_dma_read_req rd_req[kRdReqCap];
+	size_t rd_req_head, rd_req_count;
+	Feeder ans;
+	struct tt_trace trace[kTraceCap];
+	size_t trace_head, trace_count;
 };
 
 RtlCard *to_rtl(struct tt_card *c) { return reinterpret_cast<RtlCard *>(c); }
@@ -155,6 +168,12 @@ void tick(RtlCard *r)
 	t->m_axis_evt_tready = r->evt_count < kEvtCap;
 	drive_ctx_cmd(r);
 	t->m_axis_ctx_res_tready = r->res_count < kResCap;
+	t->s_axis_doorbell_tvalid = r->db_count != 0;
+	t->s_axis_doorbell_tdata = r->db_count ? r->db[r->db_head] : 0;
+	t->m_axis_dma_rd_req_tready = r->rd_req_count < kRdReqCap;
+	drive(r->ans, t->s_axis_dma_rd_resp_tvalid, t->s_axis_dma_rd_resp_tdata,
+	      t->s_axis_dma_rd_resp_tkeep, t->s_axis_dma_rd_resp_tlast);
+	t->m_axis_trace_tready = r->trace_count < kTraceCap;
 	t->clk = 0;
 	t->eval();
 
@@ -167,6 +186,35 @@ void tick(RtlCard *r)
 	bool evt_fire = t->m_axis_evt_tvalid && t->m_axis_evt_tready;
 	bool cmd_fire = t->s_axis_ctx_cmd_tvalid && t->s_axis_ctx_cmd_tready;
 	bool res_fire = t->m_axis_ctx_res_tvalid && t->m_axis_ctx_res_tready;
+	bool db_fire = t->s_axis_doorbell_tvalid && t->s_axis_doorbell_tready;
+	bool rd_req_fire = t->m_axis_dma_rd_req_tvalid && t->m_axis_dma_rd_req_tready;
+	bool ans_fire = t->s_axis_dma_rd_resp_tvalid && t->s_axis_dma_rd_resp_tready;
+	bool trace_fire = t->m_axis_trace_tvalid && t->m_axis_trace_tready;
+
+	if (db_fire) {
+		r->db_head = (r->db_head + 1) % kDbCap;
+		r->db_count--;
+	}
+	if (rd_req_fire) {
+		// {seq[63:32], len[31:16], slot[15:0]}
+		uint64_t q = t->m_axis_dma_rd_req_tdata;
+		struct tt_dma_read_req *rq =
+			&r->rd_req[(r->rd_req_head + r->rd_req_count++) % kRdReqCap];
+		rq->slot = uint16_t(q);
+		rq->len = uint16_t(q >> 16);
+		rq->seq = uint32_t(q >> 32);
+	}
+	if (ans_fire)
+		advance(r->ans);
+	if (trace_fire) {
+		// {value, order, slot, 8'd0, kind}
+		const uint32_t *w = t->m_axis_trace_tdata;
+		struct tt_trace *tr = &r->trace[(r->trace_head + r->trace_count++) % kTraceCap];
+		tr->kind = uint8_t(w[0]);
+		tr->slot = uint16_t(w[0] >> 16);
+		tr->order = w[1];
+		tr->value = w[2];
+	}
 
 	if (net_fire) {
 		struct frameq_item *it = frameq_tail(&r->net_out);
@@ -257,6 +305,7 @@ void rtl_destroy(struct tt_card *c)
 	frameq_free(&r->host.q);
 	frameq_free(&r->net_out);
 	frameq_free(&r->dma_out);
+	frameq_free(&r->ans.q);
 	free(r);
 }
 
@@ -274,7 +323,8 @@ struct tt_card *rtl_create(const struct tt_card_params *p, int *err)
 	if (frameq_init(&r->rx.q, kInFrames, 0xffff) ||
 	    frameq_init(&r->host.q, kInFrames, TT_MAX_FRAME) ||
 	    frameq_init(&r->net_out, kOutFrames, TT_MAX_FRAME) ||
-	    frameq_init(&r->dma_out, kOutFrames, TT_MAX_FRAME)) {
+	    frameq_init(&r->dma_out, kOutFrames, TT_MAX_FRAME) ||
+	    frameq_init(&r->ans.q, kInFrames, kAnsHdr + 0xffff)) {
 		rtl_destroy(&r->base);
 		*err = TT_ENOMEM;
 		return nullptr;
@@ -431,13 +481,63 @@ int rtl_event(struct tt_card *c, struct tt_event *ev)
 	return TT_OK;
 }
 
-// What a later card revision adds: refuse clearly.
-int rtl_dma_read_req(struct tt_card *, struct tt_dma_read_req *) { return TT_EUNSUPPORTED; }
-int rtl_dma_read_resp(struct tt_card *, const struct tt_dma_read_req *, const uint8_t *)
+int rtl_dma_read_req(struct tt_card *c, struct tt_dma_read_req *req)
 {
-	return TT_EUNSUPPORTED;
+	RtlCard *r = to_rtl(c);
+
+	if (!r->rd_req_count)
+		return TT_EAGAIN;
+	*req = r->rd_req[r->rd_req_head];
+	r->rd_req_head = (r->rd_req_head + 1) % kRdReqCap;
+	r->rd_req_count--;
+	return TT_OK;
 }
-int rtl_doorbell(struct tt_card *, uint16_t, uint32_t) { return TT_EUNSUPPORTED; }
+
+// An answer goes in as one beat {seq, len, slot} and then its bytes.
+int rtl_dma_read_resp(struct tt_card *c, const struct tt_dma_read_req *req,
+		      const uint8_t *data)
+{
+	RtlCard *r = to_rtl(c);
+	uint8_t *buf = static_cast<uint8_t *>(malloc(kAnsHdr + req->len));
+	int rc;
+
+	if (!buf)
+		return TT_ENOMEM;
+	buf[0] = uint8_t(req->slot);
+	buf[1] = uint8_t(req->slot >> 8);
+	buf[2] = uint8_t(req->len);
+	buf[3] = uint8_t(req->len >> 8);
+	for (int i = 0; i < 4; i++)
+		buf[4 + i] = uint8_t(req->seq >> (8 * i));
+	if (req->len)
+		memcpy(buf + kAnsHdr, data, req->len);
+	rc = frameq_push(&r->ans.q, nullptr, 0, buf, kAnsHdr + req->len) ? TT_EAGAIN : TT_OK;
+	free(buf);
+	return rc;
+}
+
+// {snd_end[47:16], slot[15:0]}
+int rtl_doorbell(struct tt_card *c, uint16_t slot, uint32_t snd_end)
+{
+	RtlCard *r = to_rtl(c);
+
+	if (r->db_count == kDbCap)
+		return TT_EAGAIN;
+	r->db[(r->db_head + r->db_count++) % kDbCap] = uint64_t(snd_end) << 16 | slot;
+	return TT_OK;
+}
+
+int rtl_trace(struct tt_card *c, struct tt_trace *tr)
+{
+	RtlCard *r = to_rtl(c);
+
+	if (!r->trace_count)
+		return TT_EAGAIN;
+	*tr = r->trace[r->trace_head];
+	r->trace_head = (r->trace_head + 1) % kTraceCap;
+	r->trace_count--;
+	return TT_OK;
+}
 
 int rtl_ctx_cmd(struct tt_card *c, const struct tt_ctx_cmd *cmd)
 {
@@ -479,7 +579,8 @@ int rtl_idle(struct tt_card *c)
 	uint32_t v[TT_COUNTER_COUNT] = {};
 
 	if (!frameq_empty(&r->rx.q) || !frameq_empty(&r->host.q) || r->dma_open ||
-	    r->net_pos || r->cmd_count || r->cmd_sent != r->res_got)
+	    r->net_pos || r->cmd_count || r->cmd_sent != r->res_got || r->db_count ||
+	    !frameq_empty(&r->ans.q))
 		return 0;
 	for (int i = 0; i < TT_COUNTER_COUNT; i++)
 		if (tt_counter_str(i) &&
@@ -488,10 +589,12 @@ int rtl_idle(struct tt_card *c)
 	uint32_t exc = 0;
 	for (int i = 1; i < TT_EXC_COUNT; i++) // exception code 0 is unused
 		exc += v[TT_COUNTER_EXC_BASE + i];
-	// TX counts both sources; the engine's ACKs are counted apart too
+	// TX counts both sources; the engine's ACKs and data segments are
+	// counted apart too (a data segment dropped at a link down is not:
+	// the card is then not seen idle until the host sends again)
 	uint32_t host_done = v[TT_CNT_TX_FRAMES] + v[TT_CNT_TX_DROP_LINK_DOWN] +
 			     v[TT_CNT_TX_DROP_DISABLED] - v[TT_CNT_ENG_ACKS_SENT] -
-			     v[TT_CNT_ENG_ACKS_DROPPED];
+			     v[TT_CNT_ENG_ACKS_DROPPED] - v[TT_CNT_ENG_DATA_SEGS];
 	return v[TT_CNT_RX_FRAMES] == uint32_t(r->rx_fed) &&
 	       host_done == uint32_t(r->host_fed) &&
 	       exc + v[TT_CNT_ENG_PAYLOADS] == uint32_t(r->dma_got) &&
@@ -516,6 +619,7 @@ extern "C" const struct tt_card_ops tt_card_rtl_ops = {
 	.dma_read_resp = rtl_dma_read_resp,
 	.doorbell = rtl_doorbell,
 	.event = rtl_event,
+	.trace = rtl_trace,
 	.ctx_cmd = rtl_ctx_cmd,
 	.ctx_result = rtl_ctx_result,
 	.step = rtl_step,

@@ -40,6 +40,8 @@ static void glue_acked(void *arg, unsigned int nid, const struct tt_tuple *t,
 		       uint32_t snd_una);
 static int glue_offload(void *arg, const struct tt_ctx *ctx);
 static void glue_doorbell(void *arg, const struct tt_tuple *t, uint32_t end);
+static int glue_read(void *arg, unsigned int nid, const struct tt_tuple *t,
+		     uint32_t seq, size_t len, uint8_t *out);
 static int glue_reclaim(void *arg, const struct tt_tuple *t);
 
 /* The host's clock, shared: the stack's timers and the records' aging
@@ -175,19 +177,39 @@ static int glue_offload(void *arg, const struct tt_ctx *ctx)
 	return tt_offload(g->h, ctx) == TT_OFFLOAD_OK ? 0 : -1;
 }
 
-/* A card without a transmit engine (revision 1.2 receives only) refuses
- * the doorbell: the connection comes back to software, which sends. */
+/* The card's DMA read: the bytes from the connection's send buffer. */
+static int glue_read(void *arg, unsigned int nid, const struct tt_tuple *t,
+		     uint32_t seq, size_t len, uint8_t *out)
+{
+	struct tt_glue *g = arg;
+
+	(void)nid;
+	return tt_stack_offl_read(g->s, t, seq, len, out);
+}
+
+/* Revision 1.3 takes the doorbell and sends; a full doorbell queue is
+ * waited out (the card steps, as for a host frame), since a lost doorbell
+ * would leave data unsent until the next one. A card without a transmit
+ * engine (revision 1.2 receives only) refuses the doorbell: the
+ * connection comes back to software, which sends. */
 static void glue_doorbell(void *arg, const struct tt_tuple *t, uint32_t end)
 {
 	struct tt_glue *g = arg;
 	struct tt_rec *rec = tt_records_lookup(g->h->rec, t);
+	struct tt_card *c;
+	unsigned int tries = 0;
 	int r;
 
 	if (!rec || !tt_rec_offloaded(rec)) {
 		g->st.doorbell_fail++;
 		return;
 	}
-	r = tt_card_doorbell(g->h->cards[tt_rec_nid(rec)].card, rec->card_slot, end);
+	c = g->h->cards[tt_rec_nid(rec)].card;
+	while ((r = tt_card_doorbell(c, rec->card_slot, end)) == TT_EAGAIN &&
+	       tries++ < g->tx_tries) {
+		g->st.tx_waits++;
+		tt_card_step(c, 16);
+	}
 	if (r == TT_EUNSUPPORTED) {
 		g->st.doorbell_uploads++;
 		tt_upload(g->h, rec, TT_UPLOAD_REQUEST);
@@ -252,6 +274,7 @@ int tt_glue_attach(struct tt_glue **gp, struct tt_host *h,
 	h->p.ops.upload = glue_upload;
 	h->p.ops.payload = glue_payload;
 	h->p.ops.acked = glue_acked;
+	h->p.ops.read = glue_read;
 	h->p.ops.now_ms = glue_now;
 	h->p.ops.arg = g;
 	*gp = g;

@@ -53,6 +53,8 @@ static void drive(const struct tt_ctx *c, const struct tcp_rx_seg *s)
 	m->s_len = s->len;
 	m->s_snd_una = c->snd_una;
 	m->s_snd_nxt = c->snd_nxt;
+	m->s_snd_max = c->snd_max;
+	m->s_recover = c->recover;
 	m->s_snd_wnd = c->snd_wnd;
 	m->s_dupacks = c->dupacks;
 	m->s_rcv_nxt = c->rcv_nxt;
@@ -134,6 +136,8 @@ static struct tt_ctx conn(uint32_t rcv_nxt, uint32_t snd_una, uint32_t snd_nxt)
 	c.rcv_wnd = 65535;
 	c.snd_una = snd_una;
 	c.snd_nxt = snd_nxt;
+	c.snd_max = snd_nxt;
+	c.recover = snd_una;
 	c.snd_wnd = 1000;
 	return c;
 }
@@ -215,6 +219,24 @@ static void cases(void)
 	ok = ok && one(&c, 0x00000400u, 0x8u, 1000, 10, "past", &o) &&
 	     o.note == TCP_RX_OUT_OF_ORDER;
 	tap(ok, "sequence numbers across 2^32");
+
+	/* after a go-back-N: snd_nxt back at snd_una, recover the highest
+	 * sequence sent (ENGINE.md 1.2) */
+	c = conn(1000, 100, 100);
+	c.snd_max = 900;
+	c.recover = 700;
+	ok = one(&c, 1000, 100, 1000, 0, "dup after go-back", &o) && o.dupack && c.dupacks == 1;
+	ok = ok && one(&c, 1000, 700, 1000, 0, "honest ACK of all sent", &o) && o.acked &&
+	     c.snd_una == 700 && o.note == TCP_RX_OK;
+	c = conn(1000, 100, 100);
+	c.snd_max = 900;
+	c.recover = 700;
+	ok = ok && one(&c, 1000, 701, 1000, 0, "past recover", &o) &&
+	     o.note == TCP_RX_ACK_UNSENT && c.snd_una == 100;
+	c.recover = 950; /* beyond snd_max: not live, snd_nxt is the highest */
+	ok = ok && one(&c, 1000, 101, 1000, 0, "recover not live", &o) &&
+	     o.note == TCP_RX_ACK_UNSENT;
+	tap(ok, "ACKs judged against tcp_out_high: honest ACKs after a go-back taken");
 }
 
 static uint32_t rnd32(void)
@@ -250,6 +272,11 @@ static void random_pipeline(void)
 			memset(&c, 0, sizeof(c));
 			c.snd_una = rnd32();
 			c.snd_nxt = rand() % 4 ? c.snd_una + (uint32_t)(rand() % 5000) : c.snd_una;
+			c.snd_max = c.snd_nxt + (uint32_t)(rand() % 3 ? rand() % 4000 : rand());
+			/* after a go-back recover lies ahead of snd_nxt (the
+			 * highest sequence sent); else anywhere */
+			c.recover = rand() % 2 ? c.snd_nxt + (uint32_t)(rand() % 4000) :
+				    near(c.snd_una, 6000);
 			c.snd_wnd = (uint16_t)(rand() % 3 ? 1000 : rand());
 			c.dupacks = (uint8_t)(rand() % 4 ? rand() % 4 : 250 + rand() % 6);
 			c.rcv_nxt = rnd32();
@@ -258,7 +285,7 @@ static void random_pipeline(void)
 			c.mss = (uint16_t)(rand() % 3 ? 1460 : rand());
 			c.flags = (uint8_t)(rand() % 2 ? TT_CTXF_ACK_PENDING : 0);
 			s.seq = near(c.rcv_nxt, 3000);
-			s.ack = near(rand() % 2 ? c.snd_una : c.snd_nxt, 3000);
+			s.ack = near(rand() % 3 == 0 ? c.snd_una : rand() % 2 ? c.snd_nxt : c.recover, 3000);
 			s.wnd = (uint16_t)(rand() % 2 ? c.snd_wnd : rand());
 			s.flags = ACK;
 			s.len = (uint16_t)(rand() % 4 == 0 ? 0 : rand() % 8 ? rand() % 1500 : rand());

@@ -85,7 +85,6 @@ struct run {
 	struct chan ch;
 	struct side s[2];
 	struct tcp_timer_cfg cfg;
-	int raw_rx;               /* TT_LOOPBACK_RAW_RX: no tcp_rx workaround */
 	int failed;
 };
 
@@ -287,30 +286,6 @@ static void host_deliver(struct run *r, struct side *s, const struct pkt *p,
 	s->delivered += o->len;
 }
 
-/*
- * WORKAROUND for sw-model/tcp_rx.c (not ours to edit while it is being
- * wired into the card): rx_ack() refuses an ACK beyond snd_nxt as
- * "acknowledges data never sent". After a go-back-N retransmission
- * snd_nxt lies below data that was sent and may well have arrived, so
- * the peer's honest ACK is refused; with cwnd at one segment after a
- * timeout the connection then retransmits the same segment forever. The
- * fix in tcp_rx.c is to compare with tcp_out_high() instead of snd_nxt
- * (both in the "ACK of unsent data" test and in the "outstanding data"
- * condition of a duplicate ACK). Running tcp_rx_segment with snd_nxt
- * raised to tcp_out_high() is exactly that fix, since tcp_rx never writes
- * snd_nxt. TT_LOOPBACK_RAW_RX=1 runs without it.
- */
-static void rx_segment(struct run *r, struct tt_ctx *c,
-		       const struct tcp_rx_seg *h, struct tcp_rx_out *o)
-{
-	uint32_t nxt = c->snd_nxt;
-
-	if (!r->raw_rx)
-		c->snd_nxt = tcp_out_high(c);
-	tcp_rx_segment(c, h, o);
-	c->snd_nxt = nxt;
-}
-
 /* A segment arrives: the engine's RX event in the order ENGINE.md gives. */
 static void side_receive(struct run *r, struct side *s, const struct pkt *p)
 {
@@ -318,7 +293,7 @@ static void side_receive(struct run *r, struct side *s, const struct pkt *p)
 	struct tcp_rx_out o;
 	struct tcp_cc_out cc;
 
-	rx_segment(r, &s->c, &p->h, &o);
+	tcp_rx_segment(&s->c, &p->h, &o);
 	if (o.acked) {
 		tcp_cc_new_ack(&s->c, s->c.snd_una - una, &cc);
 		tcp_timer_ack(&s->c);
@@ -469,7 +444,6 @@ static void streams_arrive_intact(void **state)
 	assert_non_null(r);
 	r->rng = testenv_seed("tcp_loopback");
 	r->total = (uint32_t)testenv_u64("TT_LOOPBACK_BYTES", 10u << 20);
-	r->raw_rx = (int)testenv_u64("TT_LOOPBACK_RAW_RX", 0);
 	r->cfg.retry_limit = RETRY_LIMIT;
 	r->ch.loss = 10 + rnd_below(r, 21);       /* 1-3 % each */
 	r->ch.dup = 10 + rnd_below(r, 21);

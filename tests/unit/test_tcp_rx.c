@@ -156,6 +156,37 @@ static void duplicate_acks_rfc5681(void **state)
 	assert_int_equal(c.dupacks, 3);
 }
 
+/* After a go-back-N retransmission snd_nxt = snd_una while `recover`
+ * still marks the highest sequence sent (ENGINE.md 1.2): an ACK up to
+ * recover acknowledges data that was sent, one past it does not, and an
+ * ACK of snd_una is a duplicate because data up to recover is out. */
+static void acks_are_judged_against_the_highest_sequence_sent(void **state)
+{
+	(void)state;
+	struct tt_ctx c = conn(1000, 100, 100);
+	struct tcp_rx_out o;
+
+	c.snd_max = 5000;
+	c.recover = 3000;                      /* sent up to 3000, went back */
+	o = seg(&c, 1000, 100, 1000, ACK, 0);
+	assert_true(o.dupack);                 /* 100..3000 outstanding */
+	assert_int_equal(c.dupacks, 1);
+	o = seg(&c, 1000, 3001, 1000, ACK, 0);
+	assert_int_equal(o.note, TCP_RX_ACK_UNSENT);
+	assert_int_equal(c.snd_una, 100);
+	o = seg(&c, 1000, 2000, 1000, ACK, 0); /* beyond snd_nxt, sent before */
+	assert_int_equal(o.note, TCP_RX_OK);
+	assert_true(o.acked);
+	assert_int_equal(c.snd_una, 2000);
+	o = seg(&c, 1000, 3000, 1000, ACK, 0);
+	assert_true(o.acked);
+	assert_int_equal(c.snd_una, 3000);
+	/* recover spent (== snd_una, snd_nxt behind): only snd_nxt counts */
+	c.snd_nxt = 3000;
+	o = seg(&c, 1000, 3000, 1000, ACK, 0);
+	assert_false(o.dupack);
+}
+
 static void no_ack_flag_leaves_context(void **state)
 {
 	(void)state;
@@ -211,6 +242,7 @@ int main(void)
 		cmocka_unit_test(window_trim_scale_and_zero),
 		cmocka_unit_test(ack_processing),
 		cmocka_unit_test(duplicate_acks_rfc5681),
+		cmocka_unit_test(acks_are_judged_against_the_highest_sequence_sent),
 		cmocka_unit_test(no_ack_flag_leaves_context),
 		cmocka_unit_test(ack_of_unsent_data_pays_a_delayed_ack),
 		cmocka_unit_test(sequence_wrap),

@@ -13,6 +13,9 @@
 
 #define TT_CARD_ID_VALUE   0x54544f45u /* "TTOE" */
 #define TT_CARD_VERSION    0x00010002u /* major 1, minor 2 */
+/* First revision whose engine transmits (doorbells, DMA reads, timers:
+ * sw-model/ENGINE.md); a host checks VERSION against it. */
+#define TT_CARD_VERSION_ENGINE_TX 0x00010003u
 #define TT_CTX_VERSION     1u
 #define TT_CTX_BYTES       64u
 #define TT_MAX_FRAME       9216u       /* longest frame a card accepts (bytes, no FCS) */

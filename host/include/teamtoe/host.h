@@ -5,8 +5,10 @@
  * packet procedure (procedure.h) on everything the cards hand to the host.
  *
  *   tt_host_new()   open the team, program the connection-hash key
- *   tt_host_poll()  step every live card, then drain each card's events
- *                   (link changes -> faults.h, ACKED -> shadow snd_una),
+ *   tt_host_poll()  step every live card, then answer each card's DMA
+ *                   read requests (ops.read, card revision 1.3), drain
+ *                   its events (link changes -> faults.h, ACKED ->
+ *                   shadow snd_una, RTO_LIMIT -> upload),
  *                   DMA writes (exceptions -> tt_proc_frame, payload ->
  *                   ops.payload and shadow rcv_nxt) and stray context
  *                   results; advance aging
@@ -36,6 +38,12 @@
 
 #define TT_HOST_DEF_CTX_TIMEOUT 65536u /* card cycles a context command may take */
 #define TT_RELOAD_LOG_LEN       256u   /* reloads kept in the log ring */
+/* TIMER_SCALE: card cycles per TCP timer tick. One tick is the stack's
+ * context tick (TT_STACK_CTX_TICK_MS, 1 ms: the `rto` the stack writes in
+ * a context counts those), and a card runs at 156.25 MHz (DESIGN §5), so
+ * 156250 cycles. Simulations that step fewer cycles per host millisecond
+ * set tt_host_params.timer_scale to what their card cycles per ms are. */
+#define TT_HOST_DEF_TIMER_SCALE 156250u
 
 /* Why a context comes back to the host (tt_host_ops.upload). */
 enum tt_upload_why {
@@ -43,6 +51,10 @@ enum tt_upload_why {
 	TT_UPLOAD_CLOSE       = 1, /* FIN or RST: the stack finishes the close */
 	TT_UPLOAD_AGED        = 2, /* record aged out */
 	TT_UPLOAD_NO_ROOM     = 3, /* reload/fault move: import refused or no card */
+	TT_UPLOAD_RTO_LIMIT   = 4, /* the card's RTO_LIMIT event: the stack,
+				      with its own RTT estimate and retry
+				      policy, decides whether the peer is
+				      gone (it resets the connection then) */
 };
 
 struct tt_host_ops {
@@ -65,6 +77,12 @@ struct tt_host_ops {
 	 * there may be freed). */
 	void (*acked)(void *arg, unsigned int nid, const struct tt_tuple *t,
 		      uint32_t snd_una);
+	/* Card revision 1.3, the DMA read: copy the send-buffer bytes
+	 * [seq, seq + len) of the offloaded connection t into out. Returns
+	 * 0, or < 0 if the host does not hold them (the request is then
+	 * left unanswered and counted in st.read_fail). */
+	int (*read)(void *arg, unsigned int nid, const struct tt_tuple *t,
+		    uint32_t seq, size_t len, uint8_t *out);
 	/* Host time in ms; NULL: CLOCK_MONOTONIC. Read once per poll. */
 	uint64_t (*now_ms)(void *arg);
 	void *arg;
@@ -77,6 +95,8 @@ struct tt_host_params {
 	uint64_t ctx_timeout_cycles;   /* bound of one context command;
 					  0 means TT_HOST_DEF_CTX_TIMEOUT */
 	int no_timeout;                /* tests: a bound of 0 cycles */
+	uint32_t timer_scale;          /* TIMER_SCALE of every card; 0:
+					  TT_HOST_DEF_TIMER_SCALE */
 	struct tt_host_ops ops;
 };
 
@@ -93,6 +113,9 @@ struct tt_host_card {
 	uint8_t *base_valid;
 	/* Taken off the card by a flush, for the poll loop (held.h). */
 	struct tt_held held_evt, held_dma;
+	/* A DMA read answer the card had no room for yet. */
+	struct tt_dma_read_req rd_wait;
+	int rd_waiting;
 };
 
 /* Outcome of the packet procedure (procedure.h); index of st.proc[]. */
@@ -133,6 +156,14 @@ struct tt_host_stats {
 	uint64_t ctx_stale;        /* results that came after their timeout */
 	uint64_t ctx_evicted;      /* late successful imports taken back */
 	uint64_t events;
+	uint64_t reads;            /* DMA read requests answered */
+	uint64_t read_bytes;
+	uint64_t read_unmapped;    /* for a slot the host no longer maps:
+				      not answered (the card drops a read
+				      of a slot exported since) */
+	uint64_t read_fail;        /* ops.read had no such bytes */
+	uint64_t retrans;          /* RETRANS events */
+	uint64_t rto_limits;       /* RTO_LIMIT events (each uploads) */
 	uint64_t flushes;          /* tt_host_flush() calls that took something */
 	uint64_t held;             /* exceptions and link events they held */
 	uint64_t held_lost;        /* ... that no memory could hold (dropped) */
@@ -210,6 +241,10 @@ static inline struct tt_card *tt_host_card(struct tt_host *h, unsigned int nid)
 	return nid < h->n_cards ? h->cards[nid].card : NULL;
 }
 
+/* Answer card `nid`'s DMA read requests (dma_read.c): poll and flush
+ * call it before they take events, so that a read the card asked before
+ * an ACKED event finds its bytes still in the send buffer. */
+void tt_host_answer_reads(struct tt_host *h, unsigned int nid);
 /* The record that card `nid` holds in `slot`, or NULL. */
 struct tt_rec *tt_host_rec_by_slot(struct tt_host *h, unsigned int nid,
 				   uint16_t slot);

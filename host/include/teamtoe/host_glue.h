@@ -14,7 +14,8 @@
  *               through `upload`), then the segment goes to the stack
  *   upload   -> tt_stack_ctx_resume()
  *   payload  -> tt_stack_offl_payload()
- *   acked    -> tt_stack_offl_acked()
+ *   acked    -> tt_stack_offl_acked() (frees the send buffer)
+ *   read     -> tt_stack_offl_read() (the card's DMA read, revision 1.3)
  *
  * and the stack's frames go out with tt_card_host_tx() on the card the
  * connection's record names; a frame without a record (ARP, ICMP, RST of
@@ -26,12 +27,15 @@
  *
  * The stack's offload hooks go to reload.h: offload = tt_offload(),
  * upload = tt_upload(), doorbell = tt_card_doorbell() on the record's
- * card and slot. Until the cards' TX engine exists (card revision 1.3) an
- * offloaded connection only receives (revision 1.2: in-order payload and
- * ACKs in the card); a card that refuses the doorbell (TT_EUNSUPPORTED)
- * gives the connection back (tt_upload) as soon as the application has
- * something to send. Offering every new connection to the cards is off
- * by default.
+ * card and slot. A card of revision 1.3 sends the connection's data
+ * itself, reading it from the send buffer (tt_host_ops.read); the stack
+ * frees what its ACKED events cover, and an RTO_LIMIT event brings the
+ * connection back to software (TT_UPLOAD_RTO_LIMIT). On a card of
+ * revision 1.2 an offloaded connection only receives (in-order payload
+ * and ACKs in the card); such a card refuses the doorbell
+ * (TT_EUNSUPPORTED) and gives the connection back (tt_upload) as soon as
+ * the application has something to send. Offering every new connection
+ * to the cards is off by default.
  *
  * The application uses api.h on tt_glue_stack(), and calls
  * tt_stack_timer() on it along with tt_host_poll().

@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Transmit engine (revision 1.3): doorbells (ENGINE.md 2), the transmit
+ * scheduler with its DMA read requests (3) and the DMA read answers that
+ * become data segments (4). The twin of the model's engine steps of the
+ * same numbers; tcp_out (the C tcp_out.c) makes every decision.
+ *
+ * Every action is applied between two received frames: the engine holds
+ * the receive input (m_rx_hold: the parser takes no beat, the context port
+ * takes no window), waits DRAIN_CYCLES for the frames already taken to
+ * finish in the receive engine (their record written by E+10) and for a
+ * context command already in its window to reach the RAM (R+6), then owns
+ * the context RAM: read the slot, tcp_out (3 cycles), write back. At most
+ * ACTS_PER_HOLD actions per hold; then the receive input runs for at
+ * least GAP_CYCLES before the next hold.
+ *
+ * Per slot, outside the record (not moved by a reload): valid (the
+ * connection table's view, from the context port's results), kicked
+ * (waiting for the scheduler), read outstanding and the request it stands
+ * for (kind, seq, len). An import or export of the slot clears
+ * outstanding, so an answer to an older request is stale (ENG_RD_STALE);
+ * an import leaves the slot unkicked until its first doorbell.
+ *
+ * The answer's payload is stored first (one segment's buffer, summed as it
+ * arrives), then the action builds the header request (seq = the request's,
+ * ack rcv_nxt, window rcv_wnd, the IP ID) with the payload length and sum
+ * for tcp_hdr_build; tx_seg_append adds the payload behind the header and
+ * frees the buffer. The scheduler takes the lowest kicked slot without a
+ * read outstanding.
+ *
+ * Trace items (when trace_on): one per action applied, {value, order,
+ * slot, kind}; an action waits for room, none is lost.
+ */
+
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+module tx_engine #
+(
+    // connection slots (power of two)
+    parameter CONN_SLOTS = 1024,
+    // slot number width
+    parameter SLOT_W = $clog2(CONN_SLOTS),
+    // payload buffer address width (64-bit words): the largest segment
+    parameter PAY_ADDR_W = 10
+)
+(
+    input  wire                  clk,
+    input  wire                  rst,
+
+    /* the card's state */
+    input  wire                  link_up,
+    input  wire                  enable,
+    input  wire                  trace_on,
+    input  wire [31:0]           rx_frames,
+
+    /* doorbells: {snd_end[31:0], slot[15:0]} */
+    input  wire [47:0]           s_axis_doorbell_tdata,
+    input  wire                  s_axis_doorbell_tvalid,
+    output wire                  s_axis_doorbell_tready,
+
+    /* DMA read requests: {seq[31:0], len[15:0], slot[15:0]} */
+    output wire [63:0]           m_rd_req_data,
+    output wire                  m_rd_req_valid,
+    input  wire                  s_rd_req_room,
+
+    /* DMA read answers: header beat {seq, len, slot}, then the data */
+    input  wire [63:0]           s_axis_dma_rd_resp_tdata,
+    input  wire [7:0]            s_axis_dma_rd_resp_tkeep,
+    input  wire                  s_axis_dma_rd_resp_tvalid,
+    output wire                  s_axis_dma_rd_resp_tready,
+    input  wire                  s_axis_dma_rd_resp_tlast,
+
+    /* context commands that took effect (a cycle after W) */
+    input  wire                  s_ctx_valid,
+    input  wire [7:0]            s_ctx_op,
+    input  wire [7:0]            s_ctx_status,
+    input  wire [15:0]           s_ctx_slot,
+
+    /* the receive engine wrote a slot's record: kick it */
+    input  wire                  s_kick_valid,
+    input  wire [SLOT_W-1:0]     s_kick_slot,
+
+    /* receive hold */
+    output wire                  m_rx_hold,
+
+    /* context RAM, while the receive input is held */
+    output wire                  m_ram_rd,
+    output wire [SLOT_W-1:0]     m_ram_rd_addr,
+    input  wire [511:0]          s_ram_rd_data,
+    output wire                  m_ram_wr,
+    output wire [SLOT_W-1:0]     m_ram_wr_addr,
+    output wire [511:0]          m_ram_wr_data,
+
+    /* data segment request for tcp_hdr_build: {sum, len, req} */
+    output wire [271:0]          m_seg_data,
+    output wire                  m_seg_valid,
+    input  wire                  s_seg_room,
+
+    /* payload buffer read port (tx_seg_append) */
+    input  wire [PAY_ADDR_W-1:0] s_pay_addr,
+    output wire [63:0]           m_pay_data,
+    input  wire                  s_pay_done,
+
+    /* trace items {value, order, slot, 8'd0, kind} */
+    output wire [95:0]           m_trace_data,
+    output wire                  m_trace_valid,
+    input  wire                  s_trace_room,
+
+    /* counting, one-cycle pulses */
+    output wire                  stat_doorbell,
+    output wire                  stat_db_ignored,
+    output wire                  stat_rd_req,
+    output wire                  stat_rd_stale,
+    output wire                  stat_data_seg,
+    output wire                  stat_probe,
+    output wire [15:0]           stat_data_bytes,
+    output wire                  stat_tx_drop_link_down,
+    output wire                  stat_tx_drop_disabled
+);
+
+// generated constants; each module uses only a few of them
+/* verilator lint_off UNUSEDPARAM */
+`include "teamtoe_defs.vh"
+/* verilator lint_on UNUSEDPARAM */
+
+// the receive engine writes a frame's record by E+10; a context command's
+// RAM access is R+6 of a window taken before the hold (a cycle late)
+localparam DRAIN_CYCLES = 14;
+localparam ACTS_PER_HOLD = 4;
+localparam GAP_CYCLES = 16;
+
+localparam [1:0] OP_NEXT = 2'd0;
+localparam [1:0] OP_SENT = 2'd2;
+localparam [1:0] OP_DOORBELL = 2'd3;
+
+localparam [1:0] KIND_DATA = 2'd1;
+localparam [1:0] KIND_PROBE = 2'd2;
+
+localparam [7:0] CTX_OP_IMPORT = 8'd1;
+localparam [7:0] CTX_OP_EXPORT = 8'd2;
+
+localparam [1:0] ACT_DB = 2'd0;
+localparam [1:0] ACT_NEXT = 2'd1;
+localparam [1:0] ACT_ANS = 2'd2;
+
+localparam [2:0] ST_IDLE = 3'd0;
+localparam [2:0] ST_DRAIN = 3'd1;
+localparam [2:0] ST_PICK = 3'd2;
+localparam [2:0] ST_RD = 3'd3;
+localparam [2:0] ST_WAIT = 3'd4;
+localparam [2:0] ST_RES = 3'd5;
+
+initial begin
+    if (SLOT_W != $clog2(CONN_SLOTS)) begin
+        $error("tx_engine: SLOT_W must be $clog2(CONN_SLOTS)");
+        $finish;
+    end
+end
+
+/* ---- doorbells waiting */
+wire [47:0] db_data;
+wire        db_valid;
+reg         db_pop;
+wire [4:0]  db_count_unused;
+
+small_fifo #(
+    .DEPTH(16),
+    .DATA_W(48)
+)
+db_fifo_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_data(s_axis_doorbell_tdata),
+    .s_valid(s_axis_doorbell_tvalid),
+    .s_ready(s_axis_doorbell_tready),
+    .m_data(db_data),
+    .m_valid(db_valid),
+    .m_ready(db_pop),
+    .count(db_count_unused)
+);
+
+/* ---- the answer: stored and summed before it is applied */
+reg [63:0] pay_mem [0:(1<<PAY_ADDR_W)-1];
+
+localparam [1:0] RCV_HDR = 2'd0;
+localparam [1:0] RCV_DATA = 2'd1;
+localparam [1:0] RCV_READY = 2'd2;   // waiting to be applied
+localparam [1:0] RCV_SENDING = 2'd3; // the segment holds the buffer
+
+reg [1:0]            rcv_reg = RCV_HDR;
+reg [15:0]           ans_slot_reg = 16'd0;
+reg [15:0]           ans_len_reg = 16'd0;
+reg [31:0]           ans_seq_reg = 32'd0;
+reg [PAY_ADDR_W-1:0] ans_word_reg = {PAY_ADDR_W{1'b0}};
+reg [31:0]           ans_sum_reg = 32'd0;
+
+wire [63:0] rd_beat = s_axis_dma_rd_resp_tdata;
+wire [7:0]  rd_keep = s_axis_dma_rd_resp_tkeep;
+
+// the beat's bytes, lane 0 first, as four big-endian 16-bit words
+function [17:0] beat_sum;
+    input [63:0] d;
+    input [7:0]  k;
+    reg   [63:0] m;
+    integer      i;
+    begin
+        for (i = 0; i < 8; i = i + 1) begin
+            m[8*i +: 8] = k[i] ? d[8*i +: 8] : 8'd0;
+        end
+        beat_sum = {2'd0, m[7:0], m[15:8]} + {2'd0, m[23:16], m[31:24]} +
+                   {2'd0, m[39:32], m[47:40]} + {2'd0, m[55:48], m[63:56]};
+    end
+endfunction
+
+assign s_axis_dma_rd_resp_tready = (rcv_reg == RCV_HDR) || (rcv_reg == RCV_DATA);
+
+reg  ans_free;      // set by the action: the buffer is free again
+wire ans_sending;   // the action sends the segment: tx_seg_append frees it
+
+always @(posedge clk) begin
+    case (rcv_reg)
+        RCV_HDR: begin
+            if (s_axis_dma_rd_resp_tvalid) begin
+                ans_slot_reg <= rd_beat[15:0];
+                ans_len_reg <= rd_beat[31:16];
+                ans_seq_reg <= rd_beat[63:32];
+                ans_word_reg <= {PAY_ADDR_W{1'b0}};
+                ans_sum_reg <= 32'd0;
+                rcv_reg <= s_axis_dma_rd_resp_tlast ? RCV_READY : RCV_DATA;
+            end
+        end
+        RCV_DATA: begin
+            if (s_axis_dma_rd_resp_tvalid) begin
+                pay_mem[ans_word_reg] <= rd_beat;
+                ans_word_reg <= ans_word_reg + 1'b1;
+                ans_sum_reg <= ans_sum_reg + {14'd0, beat_sum(rd_beat, rd_keep)};
+                if (s_axis_dma_rd_resp_tlast) begin
+                    rcv_reg <= RCV_READY;
+                end
+            end
+        end
+        RCV_READY: begin
+            if (ans_free) begin
+                rcv_reg <= RCV_HDR;
+            end else if (ans_sending) begin
+                rcv_reg <= RCV_SENDING;
+            end
+        end
+        default: begin
+            if (s_pay_done) begin
+                rcv_reg <= RCV_HDR;
+            end
+        end
+    endcase
+    if (rst) begin
+        rcv_reg <= RCV_HDR;
+    end
+end
+
+assign m_pay_data = pay_mem[s_pay_addr];
+
+// one's complement sum folded to 16 bits (twice: the first fold may carry)
+wire [31:0] sum_f1 = {16'd0, ans_sum_reg[15:0]} + {16'd0, ans_sum_reg[31:16]};
+wire [15:0] ans_sum16 = sum_f1[15:0] + sum_f1[31:16];
+
+/* ---- per-slot state outside the record */
+reg [CONN_SLOTS-1:0] valid_reg = {CONN_SLOTS{1'b0}};
+reg [CONN_SLOTS-1:0] kicked_reg = {CONN_SLOTS{1'b0}};
+reg [CONN_SLOTS-1:0] outst_reg = {CONN_SLOTS{1'b0}};
+reg [49:0]           kept_mem [0:CONN_SLOTS-1];   // {kind, len, seq}
+
+// the lowest kicked slot without a read outstanding
+wire [CONN_SLOTS-1:0] cand = kicked_reg & ~outst_reg & valid_reg;
+reg  [SLOT_W-1:0]     cand_slot;
+integer ci;
+
+always @* begin
+    cand_slot = {SLOT_W{1'b0}};
+    for (ci = CONN_SLOTS - 1; ci >= 0; ci = ci - 1) begin
+        if (cand[ci]) begin
+            cand_slot = ci[SLOT_W-1:0];
+        end
+    end
+end
+
+wire cand_any = |cand;
+
+wire ans_slot_ok = (ans_slot_reg[15:SLOT_W] == 0);
+wire [SLOT_W-1:0] ans_slot = ans_slot_reg[SLOT_W-1:0];
+wire [49:0] ans_kept = kept_mem[ans_slot];
+wire ans_live = ans_slot_ok && valid_reg[ans_slot] && outst_reg[ans_slot] &&
+                ans_kept[31:0] == ans_seq_reg && ans_kept[47:32] == ans_len_reg;
+
+wire db_slot_ok = (db_data[15:SLOT_W] == 0);
+wire [SLOT_W-1:0] db_slot = db_data[SLOT_W-1:0];
+wire db_live = db_slot_ok && valid_reg[db_slot];
+
+/* ---- the action sequencer */
+reg [2:0]        state_reg = ST_IDLE;
+reg [4:0]        cnt_reg = 5'd0;
+reg [2:0]        acts_reg = 3'd0;
+reg [1:0]        act_reg = ACT_DB;
+reg [SLOT_W-1:0] slot_reg = {SLOT_W{1'b0}};
+reg [31:0]       db_end_reg = 32'd0;
+reg [511:0]      rec_reg = 512'd0;
+
+wire trace_ok = !trace_on || s_trace_room;
+wire want_ans = (rcv_reg == RCV_READY);
+wire want_db = db_valid;
+wire want_next = cand_any && s_rd_req_room;
+wire work = want_ans || want_db || want_next;
+
+// tcp_out, on the record read in RD
+wire        to_valid;
+wire [1:0]  to_kind;
+wire [2:0]  to_limit_unused;
+wire [31:0] to_seq;
+wire [15:0] to_len;
+wire        to_db_moved_unused;
+wire        to_db_ignored;
+wire [7:0]  to_flags;
+wire [7:0]  to_retries;
+wire [31:0] to_snd_nxt;
+wire [31:0] to_snd_max;
+wire [15:0] to_timer;
+
+wire [511:0] rd_rec = s_ram_rd_data;
+wire         in_rd = (state_reg == ST_RD);
+
+tcp_out
+tcp_out_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_valid(in_rd),
+    .s_op(act_reg == ACT_DB ? OP_DOORBELL : act_reg == ACT_NEXT ? OP_NEXT : OP_SENT),
+    .s_flags(rd_rec[CTX_flags_LSB +: CTX_flags_W]),
+    .s_mss(rd_rec[CTX_mss_LSB +: CTX_mss_W]),
+    .s_snd_wscale(rd_rec[CTX_snd_wscale_LSB +: CTX_snd_wscale_W]),
+    .s_retries(rd_rec[CTX_retries_LSB +: CTX_retries_W]),
+    .s_snd_una(rd_rec[CTX_snd_una_LSB +: CTX_snd_una_W]),
+    .s_snd_nxt(rd_rec[CTX_snd_nxt_LSB +: CTX_snd_nxt_W]),
+    .s_snd_max(rd_rec[CTX_snd_max_LSB +: CTX_snd_max_W]),
+    .s_recover(rd_rec[CTX_recover_LSB +: CTX_recover_W]),
+    .s_cwnd(rd_rec[CTX_cwnd_LSB +: CTX_cwnd_W]),
+    .s_snd_wnd(rd_rec[CTX_snd_wnd_LSB +: CTX_snd_wnd_W]),
+    .s_rto(rd_rec[CTX_rto_LSB +: CTX_rto_W]),
+    .s_timer(rd_rec[CTX_timer_LSB +: CTX_timer_W]),
+    .s_seg_kind(ans_kept[49:48]),
+    .s_seg_seq(ans_kept[31:0]),
+    .s_seg_len(ans_kept[47:32]),
+    .s_snd_end(db_end_reg),
+    .m_valid(to_valid),
+    .m_kind(to_kind),
+    .m_limit(to_limit_unused),
+    .m_seq(to_seq),
+    .m_len(to_len),
+    .m_db_moved(to_db_moved_unused),
+    .m_db_ignored(to_db_ignored),
+    .m_flags(to_flags),
+    .m_retries(to_retries),
+    .m_snd_nxt(to_snd_nxt),
+    .m_snd_max(to_snd_max),
+    .m_timer(to_timer)
+);
+
+wire res = (state_reg == ST_RES) && to_valid;
+wire send_ok = link_up && enable;
+wire next_go = (to_kind == KIND_DATA) || (to_kind == KIND_PROBE);
+
+// the record after the operation (a data segment takes the IP ID)
+wire [15:0] old_ip_id = rec_reg[CTX_ip_id_LSB +: CTX_ip_id_W];
+reg  [511:0] rec_new;
+
+always @* begin
+    rec_new = rec_reg;
+    rec_new[CTX_flags_LSB +: CTX_flags_W] = to_flags;
+    rec_new[CTX_retries_LSB +: CTX_retries_W] = to_retries;
+    rec_new[CTX_snd_nxt_LSB +: CTX_snd_nxt_W] = to_snd_nxt;
+    rec_new[CTX_snd_max_LSB +: CTX_snd_max_W] = to_snd_max;
+    rec_new[CTX_timer_LSB +: CTX_timer_W] = to_timer;
+    if (act_reg == ACT_ANS) begin
+        rec_new[CTX_ip_id_LSB +: CTX_ip_id_W] = old_ip_id + 16'd1;
+    end
+end
+
+// the stale answer is dropped in PICK, without the RAM
+wire pick_stale = (state_reg == ST_PICK) && want_ans && !ans_live;
+wire pick_ans = (state_reg == ST_PICK) && want_ans && ans_live && trace_ok && s_seg_room;
+wire pick_db = (state_reg == ST_PICK) && !want_ans && want_db && trace_ok;
+wire pick_next = (state_reg == ST_PICK) && !want_ans && !want_db && want_next && trace_ok;
+wire pick_any = pick_ans || pick_db || pick_next;
+wire [SLOT_W-1:0] pick_slot = pick_ans ? ans_slot : pick_db ? db_slot : cand_slot;
+
+always @* begin
+    db_pop = pick_db;
+    ans_free = pick_stale || (res && act_reg == ACT_ANS && !send_ok);
+end
+
+assign ans_sending = res && act_reg == ACT_ANS && send_ok;
+
+// a doorbell for a slot that is not valid is ignored without the RAM
+wire db_dead = pick_db && !db_live;
+
+always @(posedge clk) begin
+    case (state_reg)
+        ST_IDLE: begin
+            if (cnt_reg != 5'd0) begin
+                cnt_reg <= cnt_reg - 5'd1;
+            end else if (work) begin
+                state_reg <= ST_DRAIN;
+                cnt_reg <= DRAIN_CYCLES[4:0];
+            end
+        end
+        ST_DRAIN: begin
+            cnt_reg <= cnt_reg - 5'd1;
+            if (cnt_reg == 5'd1) begin
+                state_reg <= ST_PICK;
+                acts_reg <= 3'd0;
+            end
+        end
+        ST_PICK: begin
+            if (db_dead) begin
+                acts_reg <= acts_reg + 3'd1;
+            end else if (pick_any) begin
+                state_reg <= ST_RD;
+                act_reg <= pick_ans ? ACT_ANS : pick_db ? ACT_DB : ACT_NEXT;
+                slot_reg <= pick_slot;
+                db_end_reg <= db_data[47:16];
+            end else if (!pick_stale) begin
+                state_reg <= ST_IDLE;
+                cnt_reg <= GAP_CYCLES[4:0];
+            end
+            if (acts_reg == ACTS_PER_HOLD[2:0]) begin
+                state_reg <= ST_IDLE;
+                cnt_reg <= GAP_CYCLES[4:0];
+            end
+        end
+        ST_RD: begin
+            rec_reg <= rd_rec;
+            state_reg <= ST_WAIT;
+            cnt_reg <= 5'd1;
+        end
+        ST_WAIT: begin
+            cnt_reg <= cnt_reg - 5'd1;
+            if (cnt_reg == 5'd0) begin
+                state_reg <= ST_RES;
+            end
+        end
+        default: begin
+            if (to_valid) begin
+                state_reg <= ST_PICK;
+                acts_reg <= acts_reg + 3'd1;
+            end
+        end
+    endcase
+    if (rst) begin
+        state_reg <= ST_IDLE;
+        cnt_reg <= 5'd0;
+    end
+end
+
+/* per-slot state updates: context results, receive kicks, actions */
+always @(posedge clk) begin
+    if (s_kick_valid) begin
+        kicked_reg[s_kick_slot] <= 1'b1;
+    end
+    if (res) begin
+        case (act_reg)
+            ACT_DB: kicked_reg[slot_reg] <= 1'b1;
+            ACT_NEXT: begin
+                if (next_go) begin
+                    outst_reg[slot_reg] <= 1'b1;
+                end else begin
+                    kicked_reg[slot_reg] <= 1'b0;
+                end
+            end
+            default: begin
+                outst_reg[slot_reg] <= 1'b0;
+                kicked_reg[slot_reg] <= 1'b1;
+            end
+        endcase
+    end
+    if (s_ctx_valid && s_ctx_status == 8'd0 && s_ctx_slot[15:SLOT_W] == 0) begin
+        if (s_ctx_op == CTX_OP_IMPORT) begin
+            valid_reg[s_ctx_slot[SLOT_W-1:0]] <= 1'b1;
+            kicked_reg[s_ctx_slot[SLOT_W-1:0]] <= 1'b0;
+            outst_reg[s_ctx_slot[SLOT_W-1:0]] <= 1'b0;
+        end else if (s_ctx_op == CTX_OP_EXPORT) begin
+            valid_reg[s_ctx_slot[SLOT_W-1:0]] <= 1'b0;
+            kicked_reg[s_ctx_slot[SLOT_W-1:0]] <= 1'b0;
+            outst_reg[s_ctx_slot[SLOT_W-1:0]] <= 1'b0;
+        end
+    end
+    if (rst) begin
+        valid_reg <= {CONN_SLOTS{1'b0}};
+        kicked_reg <= {CONN_SLOTS{1'b0}};
+        outst_reg <= {CONN_SLOTS{1'b0}};
+    end
+end
+
+always @(posedge clk) begin
+    if (res && act_reg == ACT_NEXT && next_go) begin
+        kept_mem[slot_reg] <= {to_kind, to_len, to_seq};
+    end
+end
+
+/* outputs */
+assign m_rx_hold = (state_reg != ST_IDLE);
+
+assign m_ram_rd = pick_any;
+assign m_ram_rd_addr = pick_slot;
+assign m_ram_wr = res && act_reg != ACT_NEXT;
+assign m_ram_wr_addr = slot_reg;
+assign m_ram_wr_data = rec_new;
+
+assign m_rd_req_valid = res && act_reg == ACT_NEXT && next_go;
+assign m_rd_req_data = {to_seq, to_len, {(16-SLOT_W){1'b0}}, slot_reg};
+
+// tcp_hdr_build's request (see rx_engine): the kept request's sequence
+wire [239:0] seg_req = {rec_reg[CTX_peer_mac_LSB +: CTX_peer_mac_W],
+                        rec_reg[CTX_local_ip_LSB +: CTX_local_ip_W],
+                        rec_reg[CTX_remote_ip_LSB +: CTX_remote_ip_W],
+                        rec_reg[CTX_local_port_LSB +: CTX_local_port_W],
+                        rec_reg[CTX_remote_port_LSB +: CTX_remote_port_W],
+                        ans_kept[31:0],
+                        rec_reg[CTX_rcv_nxt_LSB +: CTX_rcv_nxt_W],
+                        rec_reg[CTX_rcv_wnd_LSB +: CTX_rcv_wnd_W],
+                        old_ip_id};
+assign m_seg_valid = ans_sending;
+assign m_seg_data = {ans_sum16, ans_kept[47:32], seg_req};
+
+// trace
+reg [7:0]  tr_kind;
+reg [31:0] tr_value;
+reg [15:0] tr_slot;
+reg        tr_valid;
+
+always @* begin
+    tr_valid = 1'b0;
+    tr_kind = 8'd0;
+    tr_value = 32'd0;
+    tr_slot = {{(16-SLOT_W){1'b0}}, slot_reg};
+    if (db_dead) begin
+        tr_valid = 1'b1;
+        tr_kind = TT_TRACE_DOORBELL[7:0];
+        tr_value = db_data[47:16];
+        tr_slot = db_data[15:0];
+    end else if (res) begin
+        case (act_reg)
+            ACT_DB: begin
+                tr_valid = 1'b1;
+                tr_kind = TT_TRACE_DOORBELL[7:0];
+                tr_value = db_end_reg;
+            end
+            ACT_NEXT: begin
+                tr_valid = next_go;
+                tr_kind = TT_TRACE_TX_READ[7:0];
+                tr_value = to_seq;
+            end
+            default: begin
+                tr_valid = 1'b1;
+                tr_kind = TT_TRACE_TX_ANSWER[7:0];
+                tr_value = ans_kept[31:0];
+            end
+        endcase
+    end
+end
+
+assign m_trace_valid = trace_on && tr_valid;
+assign m_trace_data = {tr_value, rx_frames, tr_slot, 8'd0, tr_kind};
+
+// counting
+assign stat_doorbell = db_dead || (res && act_reg == ACT_DB);
+assign stat_db_ignored = db_dead || (res && act_reg == ACT_DB && to_db_ignored);
+assign stat_rd_req = m_rd_req_valid;
+assign stat_rd_stale = pick_stale;
+assign stat_data_seg = ans_sending;
+assign stat_probe = ans_sending && ans_kept[49:48] == KIND_PROBE;
+assign stat_data_bytes = ans_sending ? ans_kept[47:32] : 16'd0;
+assign stat_tx_drop_link_down = res && act_reg == ACT_ANS && !link_up;
+assign stat_tx_drop_disabled = res && act_reg == ACT_ANS && link_up && !enable;
+
+endmodule
+
+`resetall
