@@ -129,6 +129,11 @@ int tx_answer_apply(struct model_card *m)
 	 * valid data at its sequence number (ENGINE.md 4.2) */
 	len = tcp_tx_build(&c, mac, 0, ms->rd.seq, it->data, ms->rd.len, frame);
 	tcp_out_sent(&c, &ms->rd);
+	/* ENGINE.md 4.3: a copy sent past the highest sequence sent (its
+	 * read was issued before a go-back) raises `recover` to its end, so
+	 * that the peer's ACK of it is not refused as "unsent" */
+	if (seq_lt(tcp_out_high(&c), ms->rd.seq + ms->rd.len))
+		c.recover = ms->rd.seq + ms->rd.len;
 	tt_ctx_pack(&c, m->table.ctx[r.slot]);
 	if (model_engine_send(m, frame, len)) {
 		m->counters[TT_CNT_ENG_DATA_SEGS]++;

@@ -99,6 +99,7 @@ void hostenv_open(struct hostenv *e, const char *backend, unsigned int n,
 	p.ops.upload = env_upload;
 	p.ops.payload = env_payload;
 	p.ops.now_ms = env_now;
+	p.timer_scale = e->timer_scale;
 	p.ops.arg = e;
 	e->now = 1000;
 	r = tt_host_new(&e->h, &cfg, &p, err, sizeof(err));

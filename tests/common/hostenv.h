@@ -42,6 +42,7 @@ struct hostenv {
 	/* set before hostenv_open() (0: defaults) */
 	uint32_t syn_pps;
 	uint32_t max_conns;
+	uint32_t timer_scale;       /* cards' TIMER_SCALE (tt_host_params) */
 };
 
 /* A team of n cards of one backend with the given policy; aborts the
