@@ -77,6 +77,9 @@ extern const uint8_t hostile_peer_mac[6];
 #define HOSTILE_TEAM_IP 0xc6120001u  /* 198.18.0.1 */
 #define HOSTILE_PEER_IP 0xc6120200u  /* 198.18.2.0 + connection index */
 
+/* The hash of captured bytes (FNV-1a), as in struct hostile_item. */
+uint64_t hostile_hash(const uint8_t *p, size_t n);
+
 /* cmocka setup / teardown (*state is the env). */
 int hostile_setup_rtl(void **state);
 int hostile_setup_model(void **state);

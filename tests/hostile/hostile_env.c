@@ -24,7 +24,7 @@ const uint32_t hostile_key[4] = { 0x3b9aca07, 0x5f3759df, 0x9e3779b9,
 const uint8_t hostile_team_mac[6] = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x01 };
 const uint8_t hostile_peer_mac[6] = { 0x02, 0x00, 0x5e, 0x20, 0x00, 0x02 };
 
-static uint64_t fnv1a(const uint8_t *p, size_t n)
+uint64_t hostile_hash(const uint8_t *p, size_t n)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 
@@ -96,7 +96,7 @@ static void drain(struct hostile_env *e, int side)
 		if (conn < 0)
 			continue;
 		it = (struct hostile_item){ 'd', d.kind, d.reason, (uint16_t)conn,
-					    d.seq, d.len, fnv1a(buf, d.len) };
+					    d.seq, d.len, hostile_hash(buf, d.len) };
 		capture_add(&e->cap[side], &it);
 	}
 	while (tt_card_event(c, &ev) == TT_OK) {
@@ -113,7 +113,7 @@ static void drain(struct hostile_env *e, int side)
 			continue;
 		it = (struct hostile_item){ 't', buf[47], 0, (uint16_t)conn,
 					    rd32(buf + 38), (uint32_t)len,
-					    fnv1a(buf, len) };
+					    hostile_hash(buf, len) };
 		capture_add(&e->cap[side], &it);
 	}
 }
