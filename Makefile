@@ -66,7 +66,7 @@ TEST_COMMON := $(sort $(wildcard tests/common/*.c))
 TEST_COMMON_OBJ := $(TEST_COMMON:%.c=$(BUILD)/%.o)
 
 .PHONY: all deps defs lint synth pnr bench test difftest-long demo clean check-deps san fuzz-build fuzz fuzz-seeds test-progs fuzzers
-all: $(BUILD)/teamtoe $(BUILD)/teamtoe-demo $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_records \
+all: $(BUILD)/teamtoe $(BUILD)/teamtoe-demo $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_rtl $(BUILD)/bench_records \
 	$(BUILD)/bench_demo $(DTB) $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) $(SCEN_BIN) \
 	san fuzz-build
 test-progs: $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) $(SCEN_BIN)
@@ -123,6 +123,9 @@ $(BUILD)/mkcapture: tests/tools/mkcapture.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common $< $(TEST_COMMON_OBJ) -o $@ $(ALL_LIBS) $(LDLIBS) -lstdc++
 
 $(BUILD)/bench_sim: tests/bench/bench_sim.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common $< $(TEST_COMMON_OBJ) -o $@ $(ALL_LIBS) $(LDLIBS) -lstdc++
+
+$(BUILD)/bench_rtl: tests/bench/bench_rtl.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common $< $(TEST_COMMON_OBJ) -o $@ $(ALL_LIBS) $(LDLIBS) -lstdc++
 
 $(BUILD)/bench_records: tests/bench/bench_records.c $(ALL_LIBS)

@@ -9,6 +9,9 @@ trap 'rm -f "$tmp"' EXIT
 echo "bench: simulation speed"
 "$build/bench_sim" | tee -a "$tmp"
 echo
+echo "bench: the RTL card (cycles; 1024 offloaded connections, both directions)"
+"$build/bench_rtl" | tee -a "$tmp"
+echo
 echo "bench: connection records (one core, 1M records)"
 "$build/bench_records" | tee -a "$tmp"
 echo
