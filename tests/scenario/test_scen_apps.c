@@ -160,6 +160,22 @@ static void echo_many(void **state)
 	assert_int_equal(echo_server_stats(a->echo)->closed, ECHO_CONNS);
 }
 
+/* Fail with what the client and the echo server were at. */
+static void echo_short(struct apps *a, int h, uint64_t got, uint64_t want,
+		       uint64_t sent)
+{
+	struct tt_sock_info ci;
+
+	tt_sock_info(a->cl, h, &ci);
+	fail_msg("echoed %llu of %llu (sent %llu); client %s, %u ready, "
+		 "%u queued, %u space, cwnd %u; server echoed %llu, stalls %llu",
+		 (unsigned long long)got, (unsigned long long)want,
+		 (unsigned long long)sent, tt_sock_state_str(ci.state),
+		 ci.rcv_ready, ci.snd_queued, ci.snd_space, ci.cwnd,
+		 (unsigned long long)echo_server_stats(a->echo)->bytes,
+		 (unsigned long long)echo_server_stats(a->echo)->stalls);
+}
+
 /* The client sends 704 KiB and reads nothing: the echo flows until the
  * client's receive buffer and the server's send buffer are full (2 x 256
  * KiB), then the server holds ECHO_BUF and stops reading, and the rest
@@ -209,18 +225,8 @@ static void echo_back_pressure(void **state)
 		}
 		world_run_ms(a->w, 1);
 	}
-	if (got != total) {
-		struct tt_sock_info ci;
-
-		tt_sock_info(a->cl, h, &ci);
-		fail_msg("echoed %llu of %llu (sent %llu); client %s, %u ready, "
-			 "%u queued, cwnd %u; server echoed %llu, stalls %llu",
-			 (unsigned long long)got, (unsigned long long)total,
-			 (unsigned long long)sent, tt_sock_state_str(ci.state),
-			 ci.rcv_ready, ci.snd_queued, ci.cwnd,
-			 (unsigned long long)echo_server_stats(a->echo)->bytes,
-			 (unsigned long long)echo_server_stats(a->echo)->stalls);
-	}
+	if (got != total)
+		echo_short(a, h, got, total, sent);
 	tt_close(a->cl, h);
 }
 
@@ -266,18 +272,8 @@ static void echo_both_windows_shut(void **state)
 		}
 		world_run_ms(a->w, 1);
 	}
-	if (got != sent) {
-		struct tt_sock_info ci;
-
-		tt_sock_info(a->cl, h, &ci);
-		fail_msg("echoed %llu of %llu; client %s, %u ready, %u queued, "
-			 "%u space, cwnd %u; server echoed %llu, stalls %llu",
-			 (unsigned long long)got, (unsigned long long)sent,
-			 tt_sock_state_str(ci.state), ci.rcv_ready,
-			 ci.snd_queued, ci.snd_space, ci.cwnd,
-			 (unsigned long long)echo_server_stats(a->echo)->bytes,
-			 (unsigned long long)echo_server_stats(a->echo)->stalls);
-	}
+	if (got != sent)
+		echo_short(a, h, got, sent, sent);
 	/* the team's stack took the connection back while its receive
 	 * buffer filled, and dropped no payload a card had acknowledged */
 	team = world_team_stack(a->w);
