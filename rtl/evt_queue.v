@@ -2,10 +2,11 @@
 /*
  * Event queues: a change of link_up queues a LINK event (slot ffff, value =
  * new state); when its queue is full the event is lost and evt_drop pulses
- * (counted in EVT_DROP). The receive engine's ACKED events (slot, value =
- * new snd_una) have a queue of their own, which never drops: toe_nic stops
- * taking received beats while fewer than ACKED_ROOM entries are free
- * (acked_count), so an ACKED event always finds room.
+ * (counted in EVT_DROP). The engine's events (the receive engine's ACKED,
+ * slot, value = new snd_una; the timer sweep's RETRANS and RTO_LIMIT) have
+ * a queue of their own, which never drops: toe_nic stops taking received
+ * beats while fewer than ACKED_ROOM entries are free (acked_count), so an
+ * ACKED event always finds room, and the sweep pushes only into room.
  *
  * Event (64 bits): [7:0] type, [23:8] slot, [31:24] 0, [63:32] value.
  * The output takes a LINK event first when both queues hold one; within
@@ -34,7 +35,7 @@ module evt_queue #
 
     /* sources */
     input  wire         link_up,
-    input  wire [47:0]  s_acked_data,    // {value, slot}
+    input  wire [55:0]  s_acked_data,    // {value, slot, type}
     input  wire         s_acked_valid,
     output wire [ACK_CNT_W-1:0] acked_count,
 
@@ -90,14 +91,14 @@ evt_fifo_inst (
     .count(count_unused)
 );
 
-wire [47:0] acked_data;
+wire [55:0] acked_data;
 wire        acked_valid;
 wire        acked_ready;
 wire        acked_in_ready_unused;
 
 small_fifo #(
     .DEPTH(ACKED_DEPTH),
-    .DATA_W(48)
+    .DATA_W(56)
 )
 acked_fifo_inst (
     .clk(clk),
@@ -113,7 +114,7 @@ acked_fifo_inst (
 
 assign m_axis_evt_tvalid = link_valid || acked_valid;
 assign m_axis_evt_tdata = link_valid ? link_data
-                                     : {acked_data[47:16], 8'd0, acked_data[15:0], TT_EVT_ACKED};
+                                     : {acked_data[55:24], 8'd0, acked_data[23:0]};
 assign link_ready = m_axis_evt_tready;
 assign acked_ready = m_axis_evt_tready && !link_valid;
 assign acked_done = acked_valid && acked_ready;

@@ -30,6 +30,12 @@
  *
  * Trace items (when trace_on): one per action applied, {value, order,
  * slot, kind}; an action waits for room, none is lost.
+ *
+ * The timer sweep (timer_sweep.v) asks for a hold of its own (s_sweep_req):
+ * after the drain the engine grants it the context RAM (m_sweep_grant)
+ * instead of picking actions, for as long as the request stays, then
+ * leaves the receive input free for GAP_CYCLES. The sweep reads the valid
+ * bits (m_valid_slots) and kicks the slots it swept (s_kick_*).
  */
 
 `resetall
@@ -85,6 +91,11 @@ module tx_engine #
     /* receive hold */
     output wire                  m_rx_hold,
 
+    /* the timer sweep's hold: request, grant; the valid slots */
+    input  wire                  s_sweep_req,
+    output wire                  m_sweep_grant,
+    output wire [CONN_SLOTS-1:0] m_valid_slots,
+
     /* context RAM, while the receive input is held */
     output wire                  m_ram_rd,
     output wire [SLOT_W-1:0]     m_ram_rd_addr,
@@ -124,6 +135,7 @@ module tx_engine #
 /* verilator lint_off UNUSEDPARAM */
 `include "teamtoe_defs.vh"
 /* verilator lint_on UNUSEDPARAM */
+`include "tcp_seq.vh"
 
 // the receive engine writes a frame's record by E+10; a context command's
 // RAM access is R+6 of a window taken before the hold (a cycle late)
@@ -151,6 +163,7 @@ localparam [2:0] ST_PICK = 3'd2;
 localparam [2:0] ST_RD = 3'd3;
 localparam [2:0] ST_WAIT = 3'd4;
 localparam [2:0] ST_RES = 3'd5;
+localparam [2:0] ST_SWEEP = 3'd6;
 
 initial begin
     if (SLOT_W != $clog2(CONN_SLOTS)) begin
@@ -373,6 +386,12 @@ wire next_go = (to_kind == KIND_DATA) || (to_kind == KIND_PROBE);
 wire [15:0] old_ip_id = rec_reg[CTX_ip_id_LSB +: CTX_ip_id_W];
 reg  [511:0] rec_new;
 
+// ENGINE.md 4.3: a segment sent past the highest sequence sent (its read
+// was issued before a go-back) raises recover to its end
+wire [31:0] ans_end = ans_kept[31:0] + {16'd0, ans_kept[47:32]};
+wire [31:0] sent_high = tcp_out_high(rec_reg[CTX_snd_una_LSB +: CTX_snd_una_W], to_snd_nxt,
+                                     to_snd_max, rec_reg[CTX_recover_LSB +: CTX_recover_W]);
+
 always @* begin
     rec_new = rec_reg;
     rec_new[CTX_flags_LSB +: CTX_flags_W] = to_flags;
@@ -382,14 +401,19 @@ always @* begin
     rec_new[CTX_timer_LSB +: CTX_timer_W] = to_timer;
     if (act_reg == ACT_ANS) begin
         rec_new[CTX_ip_id_LSB +: CTX_ip_id_W] = old_ip_id + 16'd1;
+        if (seq_lt(sent_high, ans_end)) begin
+            rec_new[CTX_recover_LSB +: CTX_recover_W] = ans_end;
+        end
     end
 end
 
-// the stale answer is dropped in PICK, without the RAM
-wire pick_stale = (state_reg == ST_PICK) && want_ans && !ans_live;
-wire pick_ans = (state_reg == ST_PICK) && want_ans && ans_live && trace_ok && s_seg_room;
-wire pick_db = (state_reg == ST_PICK) && !want_ans && want_db && trace_ok;
-wire pick_next = (state_reg == ST_PICK) && !want_ans && !want_db && want_next && trace_ok;
+// the stale answer is dropped in PICK, without the RAM; nothing is picked
+// (a doorbell popped) once the hold has had its actions
+wire pick_open = (state_reg == ST_PICK) && (acts_reg != ACTS_PER_HOLD[2:0]);
+wire pick_stale = pick_open && want_ans && !ans_live && trace_ok;
+wire pick_ans = pick_open && want_ans && ans_live && trace_ok && s_seg_room;
+wire pick_db = pick_open && !want_ans && want_db && trace_ok;
+wire pick_next = pick_open && !want_ans && !want_db && want_next && trace_ok;
 wire pick_any = pick_ans || pick_db || pick_next;
 wire [SLOT_W-1:0] pick_slot = pick_ans ? ans_slot : pick_db ? db_slot : cand_slot;
 
@@ -408,7 +432,7 @@ always @(posedge clk) begin
         ST_IDLE: begin
             if (cnt_reg != 5'd0) begin
                 cnt_reg <= cnt_reg - 5'd1;
-            end else if (work) begin
+            end else if (work || s_sweep_req) begin
                 state_reg <= ST_DRAIN;
                 cnt_reg <= DRAIN_CYCLES[4:0];
             end
@@ -416,7 +440,7 @@ always @(posedge clk) begin
         ST_DRAIN: begin
             cnt_reg <= cnt_reg - 5'd1;
             if (cnt_reg == 5'd1) begin
-                state_reg <= ST_PICK;
+                state_reg <= s_sweep_req ? ST_SWEEP : ST_PICK;
                 acts_reg <= 3'd0;
             end
         end
@@ -446,6 +470,12 @@ always @(posedge clk) begin
             cnt_reg <= cnt_reg - 5'd1;
             if (cnt_reg == 5'd0) begin
                 state_reg <= ST_RES;
+            end
+        end
+        ST_SWEEP: begin
+            if (!s_sweep_req) begin
+                state_reg <= ST_IDLE;
+                cnt_reg <= GAP_CYCLES[4:0];
             end
         end
         default: begin
@@ -508,6 +538,8 @@ end
 
 /* outputs */
 assign m_rx_hold = (state_reg != ST_IDLE);
+assign m_sweep_grant = (state_reg == ST_SWEEP);
+assign m_valid_slots = valid_reg;
 
 assign m_ram_rd = pick_any;
 assign m_ram_rd_addr = pick_slot;
@@ -547,6 +579,12 @@ always @* begin
         tr_kind = TT_TRACE_DOORBELL[7:0];
         tr_value = db_data[47:16];
         tr_slot = db_data[15:0];
+    end else if (pick_stale) begin
+        // a stale answer is taken here too (model.h)
+        tr_valid = 1'b1;
+        tr_kind = TT_TRACE_TX_ANSWER[7:0];
+        tr_value = ans_seq_reg;
+        tr_slot = ans_slot_reg;
     end else if (res) begin
         case (act_reg)
             ACT_DB: begin
@@ -572,7 +610,8 @@ assign m_trace_valid = trace_on && tr_valid;
 assign m_trace_data = {tr_value, rx_frames, tr_slot, 8'd0, tr_kind};
 
 // counting
-assign stat_doorbell = db_dead || (res && act_reg == ACT_DB);
+// applied: not ignored (ENG_DB_IGNORED counts those, as the model does)
+assign stat_doorbell = res && act_reg == ACT_DB && !to_db_ignored;
 assign stat_db_ignored = db_dead || (res && act_reg == ACT_DB && to_db_ignored);
 assign stat_rd_req = m_rd_req_valid;
 assign stat_rd_stale = pick_stale;
