@@ -74,6 +74,7 @@ test-progs: $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) $(SCEN_BIN)
 # ---------------------------------------------------------------- tools
 DEPS_OK := $(shell command -v $(VERILATOR) >/dev/null && command -v $(YOSYS) >/dev/null \
 	&& command -v $(DTC) >/dev/null && command -v tshark >/dev/null && command -v clang >/dev/null \
+	&& command -v curl >/dev/null && command -v socat >/dev/null \
 	&& test -e "$$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)" \
 	&& test -e /usr/include/libfdt.h && test -e /usr/include/pcap/pcap.h \
 	&& test -e /usr/include/cmocka.h && test -e /usr/include/nettle/sha2.h && echo yes)
