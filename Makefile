@@ -67,7 +67,7 @@ TEST_COMMON_OBJ := $(TEST_COMMON:%.c=$(BUILD)/%.o)
 
 .PHONY: all deps defs lint synth pnr bench test difftest-long demo clean check-deps san fuzz-build fuzz fuzz-seeds test-progs fuzzers
 all: $(BUILD)/teamtoe $(BUILD)/teamtoe-demo $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_records \
-	$(BUILD)/bench_demo $(DTB) $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) $(SCEN_BIN) \
+	$(BUILD)/bench_demo $(BUILD)/bench_linux $(DTB) $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) $(SCEN_BIN) \
 	san fuzz-build
 test-progs: $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) $(SCEN_BIN)
 
@@ -118,6 +118,9 @@ $(BUILD)/teamtoe-demo: host/cli/demo/main.c $(ALL_LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(ALL_LIBS) $(LDLIBS)
 
 $(BUILD)/bench_demo: tests/bench/bench_demo.c $(ALL_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(ALL_LIBS) $(LDLIBS) -lstdc++
+
+$(BUILD)/bench_linux: tests/bench/bench_linux.c $(ALL_LIBS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(ALL_LIBS) $(LDLIBS) -lstdc++
 
 $(BUILD)/mkcapture: tests/tools/mkcapture.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
