@@ -17,6 +17,11 @@
  * 2 ms (simulated) later: the host moves the connections off the card
  * (fault reloads), and when the switch brings their flows back, block
  * 414 reloads them there. Both are asserted from the host's counters.
+ * (Now and then every kernel connection is back in software by then:
+ * the kernel's request rides on the handshake's last ACK and can reach
+ * the host while the connection is being offloaded, which uploads it.
+ * The test then offers those connections to the cards again, with
+ * tt_stack_offload, and says so.)
  *
  * Bounded: every child has its own timeout (curl --max-time, socat -T),
  * dies with the test (PR_SET_PDEATHSIG) and is killed and reaped at the
@@ -56,6 +61,7 @@
 #include "app_http.h"
 #include "teamtoe/procedure.h"
 #include "teamtoe/stack.h"
+#include "teamtoe/stack_offl.h"
 #include "testenv.h"
 #include "world.h"
 
@@ -303,10 +309,31 @@ static unsigned int kernel_offloaded_on(struct penv *e, unsigned int nid)
 	return n;
 }
 
+/* Offer the kernel's connections that run in software to the cards
+ * again; returns how many a card took. */
+static unsigned int reoffer(struct penv *e)
+{
+	struct tt_host *h = world_host(e->w);
+	struct tt_tuple t[MAX_CHILD];
+	struct tt_rec *rec;
+	uint32_t pos = 0;
+	unsigned int n = 0, took = 0, i;
+
+	while ((rec = tt_records_next(h->rec, &pos)) != NULL && n < MAX_CHILD)
+		if (rec->t.saddr == KERNEL_IP && !tt_rec_offloaded(rec))
+			t[n++] = rec->t;
+	for (i = 0; i < n; i++)
+		if (tt_stack_offload(world_team_stack(e->w), &t[i]) == 0)
+			took++;
+	return took;
+}
+
 struct fault_log {
 	unsigned int victim, on_victim;
 	uint64_t moved, r414_before_restore, r414_after;
 	uint64_t r412_before_restore, r412_after;
+	unsigned int reoffered;      /* connections offered again */
+	int tried;
 };
 
 /* Run the world and the children until all exited; fail the victim's
@@ -348,6 +375,15 @@ static void drive(struct penv *e, uint64_t total, struct fault_log *fl)
 								 0), 0);
 				down_at = world_now_ms(e->w);
 				phase = 1;
+			} else if (!fl->tried) {
+				/* the kernel sends its request with the last
+				 * ACK of the handshake; when that segment
+				 * reaches the host while the connection is
+				 * being offloaded, the connection comes back
+				 * to software (uploaded for the segment). Offer
+				 * such connections to the cards again. */
+				fl->tried = 1;
+				fl->reoffered = reoffer(e);
 			} else if ((double)got >= 0.6 * (double)total) {
 				fail_msg("none of the kernel's connections is "
 					 "offloaded at the fault");
@@ -391,6 +427,9 @@ static void check_reloads(struct penv *e, const struct fault_log *fl,
 {
 	struct tt_host *h = world_host(e->w);
 
+	if (fl->reoffered)
+		print_message("# %s: %u connections offered to the cards "
+			      "again\n", name, fl->reoffered);
 	print_message("# %s: card %u held %u of the kernel's connections at "
 		      "the fault; %llu moved off it; after the restore %llu "
 		      "block-414 reloads and %llu block-412 moves in "
