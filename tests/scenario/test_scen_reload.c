@@ -314,7 +314,7 @@ static void tx_burst_rtl(void **state)
 {
 	struct scen_params p = { .backend = "rtl", .dtb = dtb_2rtl(),
 				 .held = SCEN_CONNS / 2, .concurrent = 1,
-				 .up_len = 16u << 10, .down_len = 128u << 10 };
+				 .up_len = 16u << 10, .down_len = 96u << 10 };
 	const struct tt_glue_stats *gs;
 	struct scen s;
 	unsigned int victim = 0, before = 0, k;
