@@ -18,4 +18,7 @@ echo
 echo "bench: the demo (reload latency on RTL cards, mass failover of 16,384 connections)"
 "$build/bench_demo" "$build" | tee -a "$tmp"
 echo
+echo "bench: a Linux peer (curl through a TAP in a private namespace; needs root)"
+"$build/bench_linux" "$build" | tee -a "$tmp"
+echo
 python3 mk/bench_merge.py "$out" "$tmp" --all

@@ -328,6 +328,20 @@ int model_card_revision(struct tt_card *c, uint32_t version)
 	return TT_OK;
 }
 
+int model_card_reads_outstanding(struct tt_card *c)
+{
+	struct model_card *m;
+	int n = 0;
+
+	if (c->ops != &tt_card_model_ops)
+		return TT_EINVAL;
+	m = to_model(c);
+	for (uint32_t s = 0; s < m->table.slots; s++)
+		if (m->table.valid[s] && m->slot[s].rd_out)
+			n++;
+	return n;
+}
+
 int model_card_rx_limit(struct tt_card *c, uint32_t frames)
 {
 	if (c->ops != &tt_card_model_ops)

@@ -215,6 +215,16 @@ int tt_stack_ctx_resume(struct tt_stack *s, const struct tt_ctx *c)
 	tcb->snd_nxt = c->snd_nxt;
 	if (ts_gt(c->snd_nxt, tcb->snd_high))
 		tcb->snd_high = c->snd_nxt;
+	/* After a go-back-N on the card (a timeout), snd_nxt lies below
+	 * what the card had sent, and `recover` marks the highest byte sent
+	 * until the retransmission catches up with it (sw-model/ENGINE.md
+	 * 1.2, 4.3). The peer may acknowledge up to there: such an ACK must
+	 * not count as acknowledging data never sent, or the connection
+	 * retransmits below an ACK it refuses until it gives up. */
+	if (ts_leq(c->snd_una, c->recover) && ts_leq(c->recover, c->snd_max) &&
+	    ts_lt(c->snd_nxt, c->recover) && ts_leq(c->recover, tcb->snd_end) &&
+	    ts_gt(c->recover, tcb->snd_high))
+		tcb->snd_high = c->recover;
 	tcb->cwnd = c->cwnd ? c->cwnd : tcb->mss;
 	tcb->ssthresh = c->ssthresh;
 	tcb->recover = c->recover;
