@@ -9,8 +9,10 @@
 #     --out DIR     work files, traces and logs (default build/formal)
 #     --bmc N       bounded check of N cycles from reset for every property
 #                   (default: each property's own depth, the table below)
-#     --deep        make formal: k-induction (a proof for every depth) where
-#                   the property has a k, and the deeper bounded check
+#     --induct      k-induction (a proof for every depth) instead of the
+#                   bounded check where the property has a k: its base case
+#                   and its step, with the wrapper's invariants (make test)
+#     --deep        make formal: --induct and the deeper bounded check
 #     --mutants     also run each property's mutant: a copy of rtl/ with one
 #                   deliberate bug that the property must catch
 #     --timeout S   give up on one solver run after S seconds (a failure;
@@ -31,31 +33,33 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# property      wrapper        bmc  deep  k   (bmc: the make-test depth;
-#                                              k: k-induction depth, - = none;
-#                                              bmc - = not run, see notrun)
+# property      wrapper        bmc deep k  mut
+#   bmc   the bounded check of make test (cycles from reset; - none)
+#   deep  the bounded check of make formal (- none)
+#   k     k-induction depth (--induct, make test and make formal; - none)
+#   mut   the depth of the mutant's bounded check
+# (a property in notrun below is not run at all)
 props=(
-	"lookup_sound     fv_conn_table 10 24 6"
-	"lookup_complete  fv_conn_table -  -  -"
-	"table_read       fv_conn_table 10 24 6"
-	"lookup_hold      fv_conn_table 10 24 6"
-	"import_export    fv_ctx_port   -  -  -"
-	"unique_tuple     fv_ctx_port   -  -  -"
-	"entry_bucket     fv_ctx_port   -  -  -"
-	"table_update     fv_ctx_port   -  -  -"
-	"cmd_res          fv_ctx_port   -  -  -"
-	"res_stable       fv_ctx_port   -  -  -"
-	"port_rules       fv_ctx_port   -  -  -"
-	"lookup_current   fv_ctx_port   -  -  -"
-	"quiet_contract   fv_rx_parse   16 30 10"
-	"lookup_protocol  fv_rx_parse   12 30 10"
-	"verdict_lookup   fv_rx_parse   16 30 10"
+	"lookup_sound     fv_conn_table 10 16 6  10"
+	"lookup_complete  fv_conn_table -  -  6  10"
+	"table_read       fv_conn_table 10 14 2  10"
+	"lookup_hold      fv_conn_table 10 16 2  10"
+	"import_export    fv_ctx_port   -  -  -  -"
+	"unique_tuple     fv_ctx_port   -  -  -  -"
+	"entry_bucket     fv_ctx_port   -  -  -  -"
+	"table_update     fv_ctx_port   -  -  -  -"
+	"cmd_res          fv_ctx_port   -  -  -  -"
+	"res_stable       fv_ctx_port   -  -  -  -"
+	"port_rules       fv_ctx_port   -  -  -  -"
+	"lookup_current   fv_ctx_port   -  -  -  -"
+	"quiet_contract   fv_rx_parse   16 24 -  16"
+	"lookup_protocol  fv_rx_parse   12 20 -  12"
+	"verdict_lookup   fv_rx_parse   16 24 -  16"
 )
 
 # why a property is not run (tests/formal/README.md, "Status")
 ctx_why="fv_ctx_port.v predates ctx_port revision 1.2 (MEM/RAM/LATCH/FENCE states, fence and RAM-read ports)"
 notrun=(
-	"lookup_complete|z3 does not decide the Toeplitz bucket equality of the first lookup (step 8) within 30 minutes"
 	"import_export|$ctx_why"
 	"unique_tuple|$ctx_why"
 	"entry_bucket|$ctx_why"
@@ -70,7 +74,7 @@ notrun=(
 # no "|" inside the fields)
 mutants=(
 	"lookup_sound|conn_table.v|s/way_eq\[w\] = row_reg\[97\*w + 96\] \&\& /way_eq[w] = /|a way matches without its valid bit"
-	"lookup_complete|conn_table.v|s/bkt_next = lk_hash\[BKT_W-1:0\];/bkt_next = lo_hash[BKT_W-1:0];/|the bucket hashes only the low half of the tuple"
+	"lookup_complete|conn_table.v|s/wire \[31:0\] lk_hash = hi_hash_reg ^ lo_hash;/wire [31:0] lk_hash = hi_hash_reg ^ {lo_hash[31:1], 1'b0};/|the bucket misses the low half's share of hash bit 0"
 	"table_read|conn_table.v|s/wire \[3:0\]       wr_en = clr_reg ? 4'hf/wire [3:0]       wr_en = clr_reg ? 4'h7/|the reset sweep leaves way 3 as it was"
 	"lookup_hold|conn_table.v|s/sel_next = cmp_reg;/sel_next = out_reg;/|the result is taken a cycle early"
 	"quiet_contract|eth_rx_parse.v|s/quiet_reg <= (beat_next <= 4'd4) \&\& /quiet_reg <= /|a window at any beat of a frame"
@@ -81,6 +85,7 @@ mutants=(
 out=build/formal
 bmc_all=""
 deep=0
+induct=0
 with_mutants=0
 tap=0
 limit=""
@@ -89,7 +94,8 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--out) out=$2; shift 2 ;;
 	--bmc) bmc_all=$2; shift 2 ;;
-	--deep) deep=1; shift ;;
+	--deep) deep=1; induct=1; shift ;;
+	--induct) induct=1; shift ;;
 	--mutants) with_mutants=1; shift ;;
 	--timeout) limit=$2; shift 2 ;;
 	--tap) tap=1; shift ;;
@@ -182,7 +188,8 @@ smt() {
 # check MODE DEPTH SMT LOG VCD: run yosys-smtbmc (MODE bmc or induct); sets
 # status (PASSED / FAILED / ERROR), fail_label, fail_step
 check() {
-	local mode=$1 depth=$2 file=$3 log=$4 vcd=$5 args=(-t "$depth")
+	local mode=$1 depth=$2 file=$3 log=$4 vcd=$5 args
+	args=(-t "$depth")
 	[ "$mode" = induct ] && args=(-i -t "$depth")
 	# --unroll: z3 is much faster on the unrolled formula than with the
 	# state as uninterpreted functions
@@ -237,6 +244,13 @@ for line in "${props[@]}"; do
 	[ $deep = 1 ] && depth=$(prop_field "$line" 4)
 	[ -n "$bmc_all" ] && depth=$bmc_all
 	k=$(prop_field "$line" 5)
+	[ $induct = 1 ] || k=-
+	# a proof for every depth makes make test's bounded check redundant
+	[ $induct = 1 ] && [ $deep = 0 ] && [ "$k" != - ] && [ -z "$bmc_all" ] && depth=-
+	if [ "$depth" = - ] && [ "$k" = - ]; then
+		skip "$prop" "no bounded check of it at this depth (bash mk/formal.sh --induct $prop proves it)"
+		continue
+	fi
 	dir=$out/$prop
 	mkdir -p "$dir"
 	if ! build_base "$wrapper" rtl "$out/base-$wrapper" || ! smt "$prop" "$out/base-$wrapper" "$dir/$prop.smt2" 0; then
@@ -244,10 +258,14 @@ for line in "${props[@]}"; do
 		continue
 	fi
 	start=$(date +%s)
-	# the bounded check needs no invariant: it explores from reset
-	check bmc "$depth" "$dir/$prop.smt2" "$dir/bmc.log" "$dir/trace.vcd"
-	what="bmc $depth cycles"
-	if [ "$status" = PASSED ] && [ $deep = 1 ] && [ "$k" != - ]; then
+	status=PASSED
+	what=""
+	if [ "$depth" != - ]; then
+		# the bounded check needs no invariant: it explores from reset
+		check bmc "$depth" "$dir/$prop.smt2" "$dir/bmc.log" "$dir/trace.vcd"
+		what="bmc $depth cycles"
+	fi
+	if [ "$status" = PASSED ] && [ "$k" != - ]; then
 		# k-induction: the base case (property and invariants hold in the
 		# first k cycles from reset) and the step (k cycles where they hold
 		# are followed by one where they hold), invariants included
@@ -257,7 +275,7 @@ for line in "${props[@]}"; do
 		else
 			status=ERROR
 		fi
-		what="$what, k-induction k=$k"
+		what="${what:+$what, }k-induction k=$k: every depth"
 	fi
 	secs=$(($(date +%s) - start))
 	if [ "$status" = PASSED ]; then
@@ -282,8 +300,7 @@ for line in "${mutants[@]}"; do
 	pline=""
 	for p in "${props[@]}"; do [ "$(prop_field "$p" 1)" = "$prop" ] && pline=$p; done
 	wrapper=$(prop_field "$pline" 2)
-	depth=$(prop_field "$pline" 3)
-	[ $deep = 1 ] && depth=$(prop_field "$pline" 4)
+	depth=$(prop_field "$pline" 6)
 	[ -n "$bmc_all" ] && depth=$bmc_all
 	dir=$out/mutant-$prop
 	rm -rf "$dir"
