@@ -40,10 +40,10 @@ cd "$(dirname "$0")/.."
 #   mut   the depth of the mutant's bounded check
 # (a property in notrun below is not run at all)
 props=(
-	"lookup_sound     fv_conn_table 10 16 6  10"
+	"lookup_sound     fv_conn_table 10 12 6  10"
 	"lookup_complete  fv_conn_table -  -  6  10"
-	"table_read       fv_conn_table 10 14 2  10"
-	"lookup_hold      fv_conn_table 10 16 2  10"
+	"table_read       fv_conn_table 10 12 2  10"
+	"lookup_hold      fv_conn_table 10 12 2  10"
 	"import_export    fv_ctx_port   -  -  -  -"
 	"unique_tuple     fv_ctx_port   -  -  -  -"
 	"entry_bucket     fv_ctx_port   -  -  -  -"
@@ -52,9 +52,9 @@ props=(
 	"res_stable       fv_ctx_port   -  -  -  -"
 	"port_rules       fv_ctx_port   -  -  -  -"
 	"lookup_current   fv_ctx_port   -  -  -  -"
-	"quiet_contract   fv_rx_parse   16 24 -  16"
-	"lookup_protocol  fv_rx_parse   12 20 -  12"
-	"verdict_lookup   fv_rx_parse   16 24 -  16"
+	"quiet_contract   fv_rx_parse   16 20 8  16"
+	"lookup_protocol  fv_rx_parse   12 20 8  12"
+	"verdict_lookup   fv_rx_parse   16 20 -  16"
 )
 
 # why a property is not run (tests/formal/README.md, "Status")
