@@ -65,7 +65,7 @@ HOSTILE_BIN := $(BUILD)/tests/test_hostile
 TEST_COMMON := $(sort $(wildcard tests/common/*.c))
 TEST_COMMON_OBJ := $(TEST_COMMON:%.c=$(BUILD)/%.o)
 
-.PHONY: all deps defs lint synth pnr bench test difftest-long demo clean check-deps san fuzz-build fuzz fuzz-seeds test-progs fuzzers
+.PHONY: all deps defs lint synth pnr bench formal test difftest-long demo clean check-deps san fuzz-build fuzz fuzz-seeds test-progs fuzzers
 all: $(BUILD)/teamtoe $(BUILD)/teamtoe-demo $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_rtl $(BUILD)/bench_records \
 	$(BUILD)/bench_demo $(BUILD)/bench_linux $(DTB) $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) $(SCEN_BIN) \
 	san fuzz-build
@@ -73,7 +73,7 @@ test-progs: $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) $(SCEN_BIN)
 
 # ---------------------------------------------------------------- tools
 DEPS_OK := $(shell command -v $(VERILATOR) >/dev/null && command -v $(YOSYS) >/dev/null \
-	&& command -v $(DTC) >/dev/null && command -v tshark >/dev/null && command -v clang >/dev/null \
+	&& command -v $(DTC) >/dev/null && command -v z3 >/dev/null && command -v tshark >/dev/null && command -v clang >/dev/null \
 	&& command -v curl >/dev/null && command -v socat >/dev/null \
 	&& test -e "$$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)" \
 	&& test -e /usr/include/libfdt.h && test -e /usr/include/pcap/pcap.h \
@@ -233,6 +233,12 @@ bench: all
 # about an hour): TT_SEED replays a run
 difftest-long: $(BUILD)/tests/test_diff_engine
 	TT_DIFF_EVENTS=$${TT_DIFF_EVENTS:-10000000} $(BUILD)/tests/test_diff_engine
+
+# the formal proofs in full: k-induction where the property has a k, the
+# deeper bounded checks and the mutants (tests/formal/README.md); make test
+# runs the bounded checks only
+formal: check-deps
+	bash mk/formal.sh --out $(BUILD)/formal --deep --mutants
 
 test: check-deps all
 	SAN_BUILD=$(SAN_BUILD) FUZZ_BUILD=$(FUZZ_BUILD) bash tests/run.sh $(BUILD)

@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 need=(
 	"verilator:cmd:verilator"
 	"yosys:cmd:yosys"
+	"z3:cmd:z3"
 	"device-tree-compiler:cmd:dtc"
 	"tshark:cmd:tshark"
 	"curl:cmd:curl"

@@ -9,10 +9,14 @@
 #     --out DIR     work files, traces and logs (default build/formal)
 #     --bmc N       bounded check of N cycles from reset for every property
 #                   (default: each property's own depth, the table below)
-#     --deep        make formal: k-induction (a proof for every depth) where
-#                   the property has a k, and the deeper bounded check
+#     --induct      k-induction (a proof for every depth) instead of the
+#                   bounded check where the property has a k: its base case
+#                   and its step, with the wrapper's invariants (make test)
+#     --deep        make formal: --induct and the deeper bounded check
 #     --mutants     also run each property's mutant: a copy of rtl/ with one
 #                   deliberate bug that the property must catch
+#     --timeout S   give up on one solver run after S seconds (a failure;
+#                   default 600, make formal none)
 #     --tap         print TAP ("ok N - ...") for tests/checks/formal.sh
 #     --list        print the properties and exit
 #
@@ -29,45 +33,71 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# property      wrapper        bmc  deep  k   (k-induction depth, - = none)
+# property      wrapper        bmc deep k  mut
+#   bmc   the bounded check of make test (cycles from reset; - none)
+#   deep  the bounded check of make formal (- none)
+#   k     k-induction depth (--induct, make test and make formal; - none)
+#   mut   the depth of the mutant's bounded check
+# (a property in notrun below is not run at all)
 props=(
-	"lookup_sound     fv_conn_table 12 24 6"
-	"lookup_complete  fv_conn_table 12 24 6"
-	"table_read       fv_conn_table 12 24 6"
-	"lookup_hold      fv_conn_table 12 24 6"
-	"import_export    fv_ctx_port   8 40 8"
-	"unique_tuple     fv_ctx_port   8 40 8"
-	"entry_bucket     fv_ctx_port   8 40 8"
-	"table_update     fv_ctx_port   8 40 8"
-	"cmd_res          fv_ctx_port   8 40 8"
-	"res_stable       fv_ctx_port   8 40 8"
-	"port_rules       fv_ctx_port   8 40 8"
-	"lookup_current   fv_ctx_port   8 40 8"
-	"quiet_contract   fv_rx_parse   16 30 10"
-	"lookup_protocol  fv_rx_parse   16 30 10"
-	"verdict_lookup   fv_rx_parse   16 30 10"
+	"lookup_sound     fv_conn_table 10 12 6  10"
+	"lookup_complete  fv_conn_table -  -  6  10"
+	"table_read       fv_conn_table 10 12 2  10"
+	"lookup_hold      fv_conn_table 10 12 2  10"
+	"import_export    fv_ctx_port   -  -  -  -"
+	"unique_tuple     fv_ctx_port   -  -  -  -"
+	"entry_bucket     fv_ctx_port   -  -  -  -"
+	"table_update     fv_ctx_port   -  -  -  -"
+	"cmd_res          fv_ctx_port   -  -  -  -"
+	"res_stable       fv_ctx_port   -  -  -  -"
+	"port_rules       fv_ctx_port   -  -  -  -"
+	"lookup_current   fv_ctx_port   -  -  -  -"
+	"quiet_contract   fv_rx_parse   16 20 8  16"
+	"lookup_protocol  fv_rx_parse   12 20 8  12"
+	"verdict_lookup   fv_rx_parse   16 20 -  16"
 )
 
-# property | rtl file | sed expression | the bug it plants    (one per property)
+# why a property is not run (tests/formal/README.md, "Status")
+ctx_why="fv_ctx_port.v predates ctx_port revision 1.2 (MEM/RAM/LATCH/FENCE states, fence and RAM-read ports)"
+notrun=(
+	"import_export|$ctx_why"
+	"unique_tuple|$ctx_why"
+	"entry_bucket|$ctx_why"
+	"table_update|$ctx_why"
+	"cmd_res|$ctx_why"
+	"res_stable|$ctx_why"
+	"port_rules|$ctx_why"
+	"lookup_current|$ctx_why"
+)
+
+# property | rtl file | sed expression | the bug it plants    (one per property;
+# no "|" inside the fields)
 mutants=(
 	"lookup_sound|conn_table.v|s/way_eq\[w\] = row_reg\[97\*w + 96\] \&\& /way_eq[w] = /|a way matches without its valid bit"
-	"lookup_complete|conn_table.v|s/bkt_next = lk_hash\[BKT_W-1:0\];/bkt_next = lo_hash[BKT_W-1:0];/|the bucket hashes only the low half of the tuple"
+	"lookup_complete|conn_table.v|s/wire \[31:0\] lk_hash = hi_hash_reg ^ lo_hash;/wire [31:0] lk_hash = hi_hash_reg ^ {lo_hash[31:1], 1'b0};/|the bucket misses the low half's share of hash bit 0"
 	"table_read|conn_table.v|s/wire \[3:0\]       wr_en = clr_reg ? 4'hf/wire [3:0]       wr_en = clr_reg ? 4'h7/|the reset sweep leaves way 3 as it was"
-	"lookup_hold|conn_table.v|s/if (sel_reg) begin/if (sel_reg || cmp_reg) begin/|the result changes a cycle early"
+	"lookup_hold|conn_table.v|s/sel_next = cmp_reg;/sel_next = out_reg;/|the result is taken a cycle early"
+	"quiet_contract|eth_rx_parse.v|s/quiet_reg <= (beat_next <= 4'd4) \&\& /quiet_reg <= /|a window at any beat of a frame"
+	"lookup_protocol|eth_rx_parse.v|s/assign tuple_hi_valid = s_beat \&\& (beat_reg == 4'd3);/assign tuple_hi_valid = s_beat \&\& (beat_reg == 4'd2);/|the high half of the tuple from beat 2"
+	"verdict_lookup|eth_rx_parse.v|s/vd_slot_next = lookup_slot;/vd_slot_next = lookup_slot ^ 16'd1;/|the verdict's slot is not the lookup's"
 )
 
 out=build/formal
 bmc_all=""
 deep=0
+induct=0
 with_mutants=0
 tap=0
+limit=""
 only=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--out) out=$2; shift 2 ;;
 	--bmc) bmc_all=$2; shift 2 ;;
-	--deep) deep=1; shift ;;
+	--deep) deep=1; induct=1; shift ;;
+	--induct) induct=1; shift ;;
 	--mutants) with_mutants=1; shift ;;
+	--timeout) limit=$2; shift 2 ;;
 	--tap) tap=1; shift ;;
 	--list) for p in "${props[@]}"; do echo "$p"; done; exit 0 ;;
 	-*) echo "formal: unknown option $1" >&2; exit 2 ;;
@@ -82,6 +112,7 @@ for tool in yosys yosys-smtbmc z3; do
 	fi
 done
 mkdir -p "$out"
+[ -n "$limit" ] || { [ $deep = 1 ] && limit=0 || limit=600; }
 
 tap_n=0
 failures=0
@@ -106,9 +137,13 @@ note() {
 build_base() {
 	local wrapper=$1 rtldir=$2 dir=$3 src=tests/formal/$1.v
 	mkdir -p "$dir"
-	[ -f "$dir/base.il" ] && [ "$dir/base.il" -nt "$src" ] && return 0
-	local rtl="" peeks="" f
+	local rtl="" peeks="" f fresh=1
 	for f in $(sed -n 's|^// fv_rtl: *||p' "$src"); do rtl="$rtl $rtldir/$f"; done
+	# reuse the model only if it is newer than the wrapper and the RTL
+	for f in "$src" tests/formal/fv_toeplitz.vh $rtl "$0"; do
+		[ -f "$dir/base.il" ] && [ "$dir/base.il" -nt "$f" ] || fresh=0
+	done
+	[ $fresh = 1 ] && return 0
 	while read -r lhs rhs; do
 		peeks="$peeks
 		connect -set $lhs $rhs"
@@ -153,18 +188,36 @@ smt() {
 # check MODE DEPTH SMT LOG VCD: run yosys-smtbmc (MODE bmc or induct); sets
 # status (PASSED / FAILED / ERROR), fail_label, fail_step
 check() {
-	local mode=$1 depth=$2 file=$3 log=$4 vcd=$5 args=(-t "$depth")
+	local mode=$1 depth=$2 file=$3 log=$4 vcd=$5 args
+	args=(-t "$depth")
 	[ "$mode" = induct ] && args=(-i -t "$depth")
 	# --unroll: z3 is much faster on the unrolled formula than with the
 	# state as uninterpreted functions
-	yosys-smtbmc -s z3 --unroll --noprogress "${args[@]}" --dump-vcd "$vcd" "$file" >"$log" 2>&1
+	timeout "$limit" yosys-smtbmc -s z3 --unroll --noprogress "${args[@]}" --dump-vcd "$vcd" "$file" >"$log" 2>&1
+	local rc=$?
 	status=$(sed -n 's/.*Status: \([A-Z]*\).*/\1/p' "$log" | tail -1)
+	[ $rc = 124 ] && status=TIMEOUT
 	[ -n "$status" ] || status=ERROR
 	fail_label=$(sed -n 's/.*Assert failed in [^:]*: .*(\([^)]*\)).*/\1/p' "$log" | head -1)
 	[ -n "$fail_label" ] || fail_label=$(sed -n 's/.*Assert failed in [^:]*: \(.*\)/\1/p' "$log" | head -1)
 	fail_step=$(sed -n 's/.*Checking assertions in step \([0-9]*\).*/\1/p' "$log" | tail -1)
 	[ "$status" = PASSED ] || [ -f "$vcd" ] || vcd="(none written)"
 	trace=$vcd
+}
+
+# not_run PROP: the reason PROP is not run (empty if it is)
+not_run() {
+	local l
+	for l in "${notrun[@]}"; do [ "${l%%|*}" = "$1" ] && echo "${l#*|}"; done
+}
+# skip TEXT: a property or mutant not run (TAP: a SKIP with the reason)
+skip() {
+	if [ $tap = 1 ]; then
+		tap_n=$((tap_n + 1))
+		echo "ok $tap_n - $1 # SKIP $2"
+	else
+		echo "formal: $1: NOT RUN ($2)"
+	fi
 }
 
 prop_field() { # prop_field LINE N
@@ -181,23 +234,48 @@ want() { # want PROP: selected on the command line (or no selection)
 for line in "${props[@]}"; do
 	prop=$(prop_field "$line" 1)
 	want "$prop" || continue
+	why=$(not_run "$prop")
+	if [ -n "$why" ] && [ -z "$bmc_all" ]; then
+		skip "$prop" "$why"
+		continue
+	fi
 	wrapper=$(prop_field "$line" 2)
 	depth=$(prop_field "$line" 3)
 	[ $deep = 1 ] && depth=$(prop_field "$line" 4)
 	[ -n "$bmc_all" ] && depth=$bmc_all
 	k=$(prop_field "$line" 5)
+	[ $induct = 1 ] || k=-
+	# a proof for every depth makes make test's bounded check redundant
+	[ $induct = 1 ] && [ $deep = 0 ] && [ "$k" != - ] && [ -z "$bmc_all" ] && depth=-
+	if [ "$depth" = - ] && [ "$k" = - ]; then
+		skip "$prop" "no bounded check of it at this depth (bash mk/formal.sh --induct $prop proves it)"
+		continue
+	fi
 	dir=$out/$prop
 	mkdir -p "$dir"
-	if ! build_base "$wrapper" rtl "$out/base-$wrapper" || ! smt "$prop" "$out/base-$wrapper" "$dir/$prop.smt2" 1; then
+	if ! build_base "$wrapper" rtl "$out/base-$wrapper" || ! smt "$prop" "$out/base-$wrapper" "$dir/$prop.smt2" 0; then
 		result 0 "$prop: FAIL (could not build the model)"
 		continue
 	fi
 	start=$(date +%s)
-	check bmc "$depth" "$dir/$prop.smt2" "$dir/bmc.log" "$dir/trace.vcd"
-	what="bmc $depth cycles"
-	if [ "$status" = PASSED ] && [ $deep = 1 ] && [ "$k" != - ]; then
-		check induct "$k" "$dir/$prop.smt2" "$dir/induct.log" "$dir/induct.vcd"
-		what="$what, k-induction k=$k"
+	status=PASSED
+	what=""
+	if [ "$depth" != - ]; then
+		# the bounded check needs no invariant: it explores from reset
+		check bmc "$depth" "$dir/$prop.smt2" "$dir/bmc.log" "$dir/trace.vcd"
+		what="bmc $depth cycles"
+	fi
+	if [ "$status" = PASSED ] && [ "$k" != - ]; then
+		# k-induction: the base case (property and invariants hold in the
+		# first k cycles from reset) and the step (k cycles where they hold
+		# are followed by one where they hold), invariants included
+		if smt "$prop" "$out/base-$wrapper" "$dir/$prop-inv.smt2" 1; then
+			check bmc "$k" "$dir/$prop-inv.smt2" "$dir/base.log" "$dir/base.vcd"
+			[ "$status" = PASSED ] && check induct "$k" "$dir/$prop-inv.smt2" "$dir/induct.log" "$dir/induct.vcd"
+		else
+			status=ERROR
+		fi
+		what="${what:+$what, }k-induction k=$k: every depth"
 	fi
 	secs=$(($(date +%s) - start))
 	if [ "$status" = PASSED ]; then
@@ -214,11 +292,15 @@ done
 for line in "${mutants[@]}"; do
 	IFS='|' read -r prop file expr why <<<"$line"
 	want "$prop" || continue
+	reason=$(not_run "$prop")
+	if [ -n "$reason" ] && [ -z "$bmc_all" ]; then
+		skip "mutant $prop" "$reason"
+		continue
+	fi
 	pline=""
 	for p in "${props[@]}"; do [ "$(prop_field "$p" 1)" = "$prop" ] && pline=$p; done
 	wrapper=$(prop_field "$pline" 2)
-	depth=$(prop_field "$pline" 3)
-	[ $deep = 1 ] && depth=$(prop_field "$pline" 4)
+	depth=$(prop_field "$pline" 6)
 	[ -n "$bmc_all" ] && depth=$bmc_all
 	dir=$out/mutant-$prop
 	rm -rf "$dir"

@@ -113,6 +113,7 @@
 // fv_peek: pk_imp port.imp_reg
 // fv_peek: pk_imp_ok port.imp_ok_reg
 // fv_peek: pk_exp_ok port.exp_ok_reg
+// fv_peek: pk_res_rec port.res_rec_reg
 
 `resetall
 `timescale 1ns / 1ps
@@ -597,6 +598,7 @@ end
 (* keep *) wire             pk_imp;
 (* keep *) wire             pk_imp_ok;
 (* keep *) wire             pk_exp_ok;
+(* keep *) wire [1:0]       pk_res_rec;
 
 // ctx_port's states (its encoding, read through the peek)
 localparam [2:0] S_IDLE = 3'd0;
@@ -715,11 +717,18 @@ always @* begin
         // W+1 is the cycle of the counter pulse and of the new result
         inv__res_new: assert(stat_valid == res_new);
         inv__res_idle: assert(!m_res_tvalid || pk_state == S_IDLE);
+        // the RAM writes in W+1 exactly when the new result is an IMPORT ok
+        inv__ram_wr: assert(ram_wr == (res_new && cap_is_import && res_status == ST_OK));
         if (ram_wr) begin
-            inv__ram_wr: assert(res_new && cap_is_import && res_status == ST_OK &&
-                                ram_wr_addr == res_slot && ram_wr_data == cap_rec);
+            inv__ram_wr_at: assert(ram_wr_addr == res_slot && ram_wr_data == cap_rec);
         end
         inv__res_busy: assert(!m_res_tvalid || busy_prev_reg);
+        // the source of a waiting result's record (ctx_port: 1 the
+        // command's, 2 the RAM's, 0 none)
+        if (m_res_tvalid) begin
+            inv__res_rec: assert(pk_res_rec == (cap_is_import ? 2'd1 :
+                                                (cap_is_read && res_status == ST_OK) ? 2'd2 : 2'd0));
+        end
         inv__ram_wr_prev: assert(!ram_wr_prev_reg || !busy_reg || cap_is_import);
         inv__lk_ready: assert(!lk_ready_reg || !pk_clr);
         // the record RAM reads the command's slot every cycle
@@ -729,6 +738,11 @@ always @* begin
 
         // a lookup between its row read (S+1) and its result (S+5): the
         // table does not change then (the window), the tuple holds
+        // lookups start 5 cycles apart at least (each needs a low half of
+        // its own, which comes after S+3 of the one before)
+        if (start_d[4:1] != 4'd0) begin
+            inv__lk_spacing: assert(!lo_seen_reg && (start_d[5:1] & (start_d[5:1] - 5'd1)) == 5'd0);
+        end
         // the incrementally summed buckets are the tuples' buckets
         inv__hi_bucket: assert(hi_bkt_reg == fv_bucket({hi_spec_reg, 48'd0}, key));
         inv__tup_bucket: assert(tup_bkt_reg == fv_bucket(tup_spec_reg, key));

@@ -25,6 +25,13 @@
  *                    lookup_slot of S+5 (the cycle before the verdict)
  */
 // fv_rtl: csum_acc.v eth_rx_parse.v
+//
+// Internal state the invariants read:
+// fv_peek: pk_beat dut.beat_reg
+// fv_peek: pk_in_frame dut.in_frame_reg
+// fv_peek: pk_lk_frame dut.lk_frame_reg
+// fv_peek: pk_lk_age dut.lk_age_reg
+// fv_peek: pk_quiet dut.quiet_reg
 
 `resetall
 `timescale 1ns / 1ps
@@ -181,6 +188,40 @@ always @* begin
             end else begin
                 verdict_lookup__hit: assert(hit_d1_reg && verdict_slot == slot_d1_reg);
             end
+        end
+    end
+end
+
+/* invariants (labels inv__*) for the k-induction of quiet_contract and
+ * lookup_protocol: the parser's frame state agrees with the wrapper's */
+(* keep *) wire [3:0] pk_beat;
+(* keep *) wire       pk_in_frame;
+(* keep *) wire       pk_lk_frame;
+(* keep *) wire [2:0] pk_lk_age;
+(* keep *) wire       pk_quiet;
+
+always @* begin
+    begin
+        // beat_reg counts the frame's beats so far (0 between frames,
+        // saturating at 15), fb_reg the same saturating at 7
+        inv__beats: assert(fb_reg == ((pk_beat > 4'd7) ? 3'd7 : pk_beat[2:0]));
+        inv__in_frame: assert(pk_in_frame == (pk_beat != 4'd0));
+        // a lookup frame from its beat 5 on
+        inv__lk_frame: assert(pk_lk_frame == (pk_beat >= 4'd6));
+        // lookup_start = lk_age_reg[0]; the older bits are its history
+        inv__lk_age: assert(pk_lk_age[2:1] == start_d[2:1]);
+        // a window only before beat 5 and with no lookup frame's end behind
+        inv__quiet: assert(!pk_quiet || (pk_beat <= 4'd4 && pk_lk_age == 3'd0));
+        inv__frame_end: assert(lk_frame_end_reg == pk_lk_age[0]);
+        // the tuple halves of the frame in progress, once taken
+        if (pk_beat >= 4'd4) begin
+            inv__tuple_hi: assert(hi_spec_reg == bytes_reg[95:48]);
+        end
+        if (pk_beat >= 4'd5) begin
+            inv__tuple: assert(tup_spec_reg == bytes_reg);
+        end
+        if (lk_frame_end_reg) begin
+            inv__tuple_end: assert(tup_spec_reg == last_bytes_reg);
         end
     end
 end
