@@ -11,6 +11,7 @@
 
 #include "scenario.h"
 #include "teamtoe/reload.h"
+#include "teamtoe/stack_offl.h"
 #include "testenv.h"
 
 static const char *scen_dtb(const char *name)
@@ -118,6 +119,27 @@ unsigned int scen_offloaded_on(struct scen *s, unsigned int nid)
 		if (tt_rec_offloaded(rec) && tt_rec_nid(rec) == nid)
 			n++;
 	return n;
+}
+
+unsigned int scen_reoffer(struct scen *s)
+{
+	struct tt_stack *ts = world_team_stack(s->w);
+	struct tt_tuple *t;
+	struct tt_rec *rec;
+	uint32_t pos = 0;
+	unsigned int n = 0, took = 0, i;
+
+	t = calloc(s->h->rec->count ? s->h->rec->count : 1, sizeof(*t));
+	assert_non_null(t);
+	while ((rec = tt_records_next(s->h->rec, &pos)) != NULL &&
+	       n < s->h->rec->count)
+		if (!tt_rec_offloaded(rec))
+			t[n++] = rec->t;
+	for (i = 0; i < n; i++)
+		if (tt_stack_offload(ts, &t[i]) == 0)
+			took++;
+	free(t);
+	return took;
 }
 
 void scen_assert_consistent(struct scen *s)

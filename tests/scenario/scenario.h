@@ -55,6 +55,9 @@ void scen_assert_all_ok(struct scen *s);
 void scen_assert_consistent(struct scen *s);
 /* Offloaded records on card nid now. */
 unsigned int scen_offloaded_on(struct scen *s, unsigned int nid);
+/* Offer every established connection that runs in software to the
+ * cards again (tt_stack_offload); returns how many a card took. */
+unsigned int scen_reoffer(struct scen *s);
 /* A line of what happened, for the test log. */
 void scen_print(struct scen *s, const char *name);
 

@@ -9,7 +9,7 @@
  *
  *  - curl: four concurrent downloads of 4 MiB files, each checked with
  *    SHA-256 against the file the server generates;
- *  - socat: four concurrent streams of 192 KiB sent to the echo port and
+ *  - socat: four concurrent streams of 1 MiB sent to the echo port and
  *    checked byte for byte (and by SHA-256) as they come back.
  *
  * During each run the card holding most of the kernel's connections
@@ -29,11 +29,11 @@
  * limit. The namespace belongs to this process and its children and
  * vanishes with them.
  *
- * The echo streams stay within the team stack's receive buffer: an
- * offloaded connection's card keeps acknowledging within the window of
- * its context while an echo server under back-pressure stops reading,
- * and payload beyond the host's room is dropped (DROP_OFFL_PAYLOAD) and
- * the connection reset; with 1 MiB streams this test shows it.
+ * The echo streams are four times the team stack's receive buffer
+ * (256 KiB): an echo server under back-pressure stops reading while
+ * the kernel keeps sending, so the cards' receive windows must close
+ * in time (host/stack/offload.c: an offloaded connection whose buffer
+ * runs short goes back to software) or payload would be lost.
  *
  * Without root or /dev/net/tun every test prints
  * SKIP and why; curl or socat missing is a failure (make deps installs
@@ -72,7 +72,7 @@
 #define FILE_SIZE    (4u << 20)
 /* at most the team stack's receive buffer (256 KiB): see the note at
  * socat_echo_under_fault */
-#define ECHO_LEN     (192u << 10)
+#define ECHO_LEN     (1u << 20)
 #define CHILD_SECS   "60"          /* each child's own timeout */
 #define REAL_MS_MAX  90000u        /* the whole run of one test */
 #define FAULT_AT     0.15          /* of the bytes expected */
@@ -555,6 +555,9 @@ static void socat_echo_under_fault(void **state)
 	}
 	assert_int_equal(echo_server_stats(e->echo)->bytes,
 			 (uint64_t)N_SOCAT * ECHO_LEN);
+	/* the cards' windows closed before the host ran out of room */
+	assert_int_equal(tt_stack_counter(world_team_stack(e->w),
+					  TT_SCNT_DROP_OFFL_PAYLOAD), 0);
 	check_reloads(e, &fl, "socat");
 }
 
