@@ -10,6 +10,7 @@
 
 #include "teamtoe/err.h"
 #include "teamtoe/host_glue.h"
+#include "teamtoe/procedure.h"
 #include "teamtoe/reload.h"
 #include "teamtoe/stack_offl.h"
 
@@ -127,20 +128,54 @@ static void glue_sw_rx(void *arg, unsigned int nid, const uint8_t *frame,
 	g->rx_nid = prev;
 }
 
-/* A card handed up a segment of a connection it runs (SYN/FIN/RST/URG,
- * or one its engine refused): the stack can only process it with the
- * connection's state, so the connection comes back first. */
+/* A segment without SYN, FIN, RST or URG, with ACK set: nothing in it
+ * needs the software to finish a state change. */
+static int glue_plain_segment(const uint8_t *frame, size_t len)
+{
+	struct tt_proc_pkt p;
+
+	if (tt_proc_parse(frame, len, &p) < 0)
+		return 0;
+	return (p.flags & (TT_TCPF_SYN | TT_TCPF_FIN | TT_TCPF_RST |
+			   TT_TCPF_URG | TT_TCPF_ACK)) == TT_TCPF_ACK;
+}
+
+/* Everything the stack sent is acknowledged and nothing waits to be
+ * sent: a card of any revision can take the connection as it is. */
+static int glue_idle_sender(struct tt_glue *g, const struct tt_tuple *t)
+{
+	struct tt_ctx c;
+
+	return tt_stack_ctx_fill(g->s, t, &c) == 0 && c.snd_una == c.snd_max;
+}
+
+/* A segment of a connection a card runs reached the host: one with
+ * SYN/FIN/RST/URG, one the engine refused, one the card classified just
+ * before the connection's import took effect, or the one that triggered
+ * a reload (block 414: it arrived before the context did). The stack
+ * can only process it with the connection's state, so the connection
+ * comes back first. After a plain segment on the card the record names
+ * the stack has nothing to finish, and if it has sent nothing
+ * unacknowledged and holds the stream in order (tt_stack_ctx_fill), the
+ * connection goes back onto that card at once: without this, every
+ * reload would end in software. */
 static void glue_offl_rx(void *arg, unsigned int nid, const struct tt_tuple *t,
 			 const uint8_t *frame, size_t len)
 {
 	struct tt_glue *g = arg;
 	struct tt_rec *rec = tt_records_lookup(g->h->rec, t);
+	int again = 0;
 
 	if (rec && tt_rec_offloaded(rec)) {
 		g->st.offl_uploads++;
+		again = tt_rec_nid(rec) == nid && glue_plain_segment(frame, len);
 		tt_upload(g->h, rec, TT_UPLOAD_REQUEST);
 	}
 	glue_sw_rx(g, nid, frame, len);
+	if (again && glue_idle_sender(g, t)) {
+		g->st.offl_reoffers++;
+		tt_stack_offload(g->s, t);
+	}
 }
 
 static void glue_upload(void *arg, const struct tt_ctx *ctx, int why)

@@ -69,6 +69,12 @@ int tt_stack_ctx_fill(struct tt_stack *s, const struct tt_tuple *t,
 	if ((tcb->state != TT_SOCK_ESTABLISHED &&
 	     tcb->state != TT_SOCK_CLOSE_WAIT) || tcb->fin_queued)
 		return TT_EINVAL;
+	/* payload a card acknowledged is still on its way, or the stack
+	 * holds data beyond a hole that a card would not know of (and the
+	 * card's payload filling the hole would carry rcv_nxt past the
+	 * card's): the connection stays in software until it is in order */
+	if (tcb->t_gap != TS_INF || tcb->n_ooo)
+		return TT_EBUSY;
 	memset(c, 0, sizeof(*c));
 	c->version = TT_CTX_VERSION;
 	c->flags = TT_CTXF_VALID;

@@ -347,6 +347,46 @@ static void resume_with_late_payload(void **state)
 	assert_int_equal(tt_sock_error(e->s[0], h), 0);
 }
 
+/* A connection is offered to a card only in order: not while payload a
+ * card acknowledged is on its way, nor while the stack holds data past
+ * a hole (the card would not know of it, and the payload filling the
+ * hole would carry the stack's rcv_nxt past the card's). */
+static void offload_waits_for_order(void **state)
+{
+	struct stackenv *e = *state;
+	struct tt_tuple t = tuple();
+	struct tt_ctx c;
+	uint32_t iss;
+	int h;
+
+	h = offloaded_conn(e, &iss);
+	card.back = card.ctx;
+	card.back.rcv_nxt = C_ISN + 1 + 100;
+	assert_int_equal(tt_stack_ctx_resume(e->s[0], &card.back), 0);
+	stackenv_drain(e, 0);
+	/* the card's last 100 bytes are still on their way */
+	assert_int_equal(tt_stack_ctx_fill(e->s[0], &t, &c), TT_EBUSY);
+	assert_int_equal(tt_stack_offload(e->s[0], &t), TT_EBUSY);
+	assert_int_equal(tt_stack_offl_payload(e->s[0], &t, C_ISN + 1, data, 100), 100);
+	assert_int_equal(tt_stack_ctx_fill(e->s[0], &t, &c), 0);
+	assert_int_equal(c.rcv_nxt, C_ISN + 101);
+	/* a segment beyond a hole, held by the stack */
+	stackenv_inject_seg(e, CPORT, PORT, C_ISN + 201, iss + 1, F_ACK, 1024,
+			    data + 200, 50);
+	stackenv_drain(e, 0);
+	assert_int_equal(tt_stack_offload(e->s[0], &t), TT_EBUSY);
+	assert_int_equal(card.offloads, 1);
+	/* the hole fills: in order again, offered again */
+	stackenv_inject_seg(e, CPORT, PORT, C_ISN + 101, iss + 1, F_ACK, 1024,
+			    data + 100, 100);
+	stackenv_drain(e, 0);
+	assert_int_equal(tt_stack_offload(e->s[0], &t), 0);
+	assert_int_equal(card.offloads, 2);
+	assert_int_equal(card.ctx.rcv_nxt, C_ISN + 251);
+	assert_int_equal(tt_recv(e->s[0], h, buf, sizeof(buf)), 250);
+	assert_memory_equal(buf, data, 250);
+}
+
 static void resume_with_hole_never_filled(void **state)
 {
 	struct stackenv *e = *state;
@@ -416,6 +456,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(offload_declined, setup, teardown),
 		cmocka_unit_test_setup_teardown(resume_from_card, setup, teardown),
 		cmocka_unit_test_setup_teardown(resume_with_late_payload, setup, teardown),
+		cmocka_unit_test_setup_teardown(offload_waits_for_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(resume_with_hole_never_filled, setup, teardown),
 		cmocka_unit_test_setup_teardown(resume_with_impossible_numbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(close_brings_it_back, setup, teardown),

@@ -68,6 +68,7 @@ struct tt_glue_stats {
 	uint64_t tx_lost;          /* no card took the frame */
 	uint64_t tx_waits;         /* card steps waiting for host-TX room */
 	uint64_t offl_uploads;     /* uploads for a segment (offl_rx) */
+	uint64_t offl_reoffers;    /* of which offered to the cards again */
 	uint64_t resume_fail;      /* contexts the stack did not take */
 	uint64_t doorbell_fail;    /* doorbells a card refused */
 	uint64_t doorbell_uploads; /* uploads for a doorbell the card cannot

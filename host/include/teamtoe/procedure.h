@@ -40,6 +40,7 @@
 #define TT_TCPF_SYN 0x02
 #define TT_TCPF_RST 0x04
 #define TT_TCPF_ACK 0x10
+#define TT_TCPF_URG 0x20
 
 /* A received frame, parsed as far as the procedure needs it. */
 struct tt_proc_pkt {
