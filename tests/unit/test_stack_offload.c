@@ -323,6 +323,19 @@ static void resume_from_card(void **state)
 	assert_int_equal(se_cnt(e, 0, TT_SCNT_DROP_OFFL_CTX), 1);
 }
 
+/* An offloaded connection back from its card, whose last 100 bytes
+ * (acknowledged by the card) are still in its DMA queue. */
+static int resumed_before_payload(struct stackenv *e, uint32_t *iss)
+{
+	int h = offloaded_conn(e, iss);
+
+	card.back = card.ctx;
+	card.back.rcv_nxt = C_ISN + 1 + 100;
+	assert_int_equal(tt_stack_ctx_resume(e->s[0], &card.back), 0);
+	stackenv_drain(e, 0);
+	return h;
+}
+
 /* The card acknowledged payload still in its DMA queue: the hole fills
  * when it comes; segments past it wait. */
 static void resume_with_late_payload(void **state)
@@ -332,11 +345,7 @@ static void resume_with_late_payload(void **state)
 	uint32_t iss;
 	int h;
 
-	h = offloaded_conn(e, &iss);
-	card.back = card.ctx;
-	card.back.rcv_nxt = C_ISN + 1 + 100;
-	assert_int_equal(tt_stack_ctx_resume(e->s[0], &card.back), 0);
-	stackenv_drain(e, 0);
+	h = resumed_before_payload(e, &iss);
 	stackenv_inject_seg(e, CPORT, PORT, C_ISN + 101, iss + 1, F_ACK, 1024,
 			    data + 100, 50);
 	assert_int_equal(tt_recv(e->s[0], h, buf, sizeof(buf)), TT_EAGAIN);
@@ -359,11 +368,7 @@ static void offload_waits_for_order(void **state)
 	uint32_t iss;
 	int h;
 
-	h = offloaded_conn(e, &iss);
-	card.back = card.ctx;
-	card.back.rcv_nxt = C_ISN + 1 + 100;
-	assert_int_equal(tt_stack_ctx_resume(e->s[0], &card.back), 0);
-	stackenv_drain(e, 0);
+	h = resumed_before_payload(e, &iss);
 	/* the card's last 100 bytes are still on their way */
 	assert_int_equal(tt_stack_ctx_fill(e->s[0], &t, &c), TT_EBUSY);
 	assert_int_equal(tt_stack_offload(e->s[0], &t), TT_EBUSY);
@@ -394,11 +399,7 @@ static void resume_with_hole_never_filled(void **state)
 	uint32_t iss;
 	int h;
 
-	h = offloaded_conn(e, &iss);
-	card.back = card.ctx;
-	card.back.rcv_nxt = C_ISN + 1 + 100;
-	assert_int_equal(tt_stack_ctx_resume(e->s[0], &card.back), 0);
-	stackenv_drain(e, 0);
+	h = resumed_before_payload(e, &iss);
 	stackenv_run(e, TT_STACK_DEF_RTO_MAX_MS);
 	se_expect_tcp(e, 0, buf, &s);
 	assert_int_equal(s.flags, 0x04 | F_ACK);
