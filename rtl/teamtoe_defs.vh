@@ -122,6 +122,7 @@ localparam [7:0] TT_TRACE_TX_READ = 8'd2;
 localparam [7:0] TT_TRACE_TX_ANSWER = 8'd3;
 localparam [7:0] TT_TRACE_TICK = 8'd4;
 localparam [7:0] TT_TRACE_CTX = 8'd5;
+localparam [7:0] TT_TRACE_SEG_ACK = 8'd6;
 
 // context record fields: bit offset (LSB) and width in the 512-bit record
 localparam CTX_version_LSB = 0, CTX_version_W = 8;

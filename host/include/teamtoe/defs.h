@@ -150,7 +150,8 @@
 	X(TX_READ,   2) /* scheduler issued a DMA read for slot; value = seq */   \
 	X(TX_ANSWER, 3) /* DMA read answer for slot applied; value = seq */       \
 	X(TICK,      4) /* a timer tick swept every slot; slot ffff, value = tick number */ \
-	X(CTX,       5) /* a context command took effect; slot as in its result, value = op */
+	X(CTX,       5) /* a context command took effect; slot as in its result, value = op */ \
+	X(SEG_ACK,   6) /* a segment's congestion step applied to slot; value = acked amount, 0 for a duplicate ACK */
 
 /*
  * The context record: 64 bytes, byte i of the record is bits [8i+7:8i] of
