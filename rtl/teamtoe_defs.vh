@@ -102,6 +102,7 @@ localparam TT_CNT_ENG_RTO = 51;
 localparam TT_CNT_ENG_FAST_RETRANS = 52;
 localparam TT_CNT_ENG_DELACKS = 53;
 localparam TT_CNT_ENG_RTO_LIMIT = 54;
+localparam TT_CNT_ENG_DATA_DROPPED = 55;
 localparam TT_COUNTER_COUNT = 64;
 localparam TT_COUNTER_DROP_BASE = 8;
 localparam TT_COUNTER_EXC_BASE = 16;
