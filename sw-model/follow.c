@@ -102,7 +102,13 @@ static int apply_item(struct model_card *m, const struct tt_trace *t)
 	case TT_TRACE_TX_ANSWER:
 		return tx_answer_apply(m);
 	case TT_TRACE_CTX:
-		return model_ctx_exec_oldest(m);
+		/* the RTL keeps the context port closed from a segment to its
+		 * follow-up (model.h) */
+		rc = model_ctx_exec_oldest(m);
+		if (rc && m->fu_count)
+			model_follow_error(m, "context command between a segment "
+					   "and its follow-up", t);
+		return rc;
 	case TT_TRACE_SEG_ACK:
 		if (!m->fu_count) {
 			model_follow_error(m, "follow-up of no segment", t);
