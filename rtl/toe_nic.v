@@ -3,7 +3,9 @@
  * teamtoe card top (revision 1.2: receive verdicts and exceptions with the
  * connection lookup, the receive engine of offloaded connections, context
  * port, host raw transmit and engine ACKs, link and ACKED events, register
- * file). See rtl/README.md.
+ * file; of revision 1.3 so far: the transmit engine's doorbells, DMA reads
+ * and data segments, and the segments' follow-ups, their congestion steps
+ * with RETRANS events, the trace). See rtl/README.md.
  *
  *   s_axis_net_rx --+--> eth_rx_parse (fields, checksums, verdict)
  *                   |       | tuple    ^ hit, slot
@@ -15,9 +17,11 @@
  *                   |       verdict: commit / roll back, counters
  *                   +--> rx_frame_fifo --> host_dma_wr --> m_axis_dma_hdr
  *                      meta_fifo, eres_fifo --^  (dma_realign) --> m_axis_dma
- *   s_axis_host_tx ----> tx_path --------------\
- *   rx_engine -> ack_fifo -> tcp_hdr_build ----> tx_arb --> m_axis_net_tx
- *   link_up, rx_engine ---> evt_queue -------------------> m_axis_evt
+ *   s_axis_host_tx ----> tx_path ------------------------------\
+ *   rx_engine -------------> ack_fifo -> tcp_hdr_build            |
+ *    \-> fu_fifo -> tx_engine --^          -> tx_seg_append -> tx_arb --> m_axis_net_tx
+ *        (tcp_out, tcp_cc, tcp_timers; doorbells, DMA reads, trace)
+ *   link_up, rx_engine, tx_engine -> evt_queue ----------------> m_axis_evt
  *   s_axil ------------> axil_regs (CTRL, MAC, IPv4, hash key, counters)
  */
 
