@@ -15,8 +15,9 @@
  * engine's own actions at each step and before every received frame:
  * context commands, then owed timer sweeps, then doorbells, then DMA
  * read answers, then the scheduler over the kicked slots in the order
- * they were kicked. In follow mode it takes them from the RTL's trace
- * (follow.c, model.h).
+ * they were kicked; a segment's follow-up (its congestion step, ENGINE.md
+ * 1) right after the segment. In follow mode it takes them from the RTL's
+ * trace (follow.c, model.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
