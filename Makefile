@@ -66,14 +66,15 @@ TEST_COMMON := $(sort $(wildcard tests/common/*.c))
 TEST_COMMON_OBJ := $(TEST_COMMON:%.c=$(BUILD)/%.o)
 
 .PHONY: all deps defs lint synth pnr bench test difftest-long demo clean check-deps san fuzz-build fuzz fuzz-seeds test-progs fuzzers
-all: $(BUILD)/teamtoe $(BUILD)/teamtoe-demo $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_records \
-	$(BUILD)/bench_demo $(DTB) $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) $(SCEN_BIN) \
+all: $(BUILD)/teamtoe $(BUILD)/teamtoe-demo $(BUILD)/mkcapture $(BUILD)/bench_sim $(BUILD)/bench_rtl $(BUILD)/bench_records \
+	$(BUILD)/bench_demo $(BUILD)/bench_linux $(DTB) $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) $(SCEN_BIN) \
 	san fuzz-build
 test-progs: $(UNIT_BIN) $(DIFF_BIN) $(HOSTILE_BIN) $(SCEN_BIN)
 
 # ---------------------------------------------------------------- tools
 DEPS_OK := $(shell command -v $(VERILATOR) >/dev/null && command -v $(YOSYS) >/dev/null \
 	&& command -v $(DTC) >/dev/null && command -v tshark >/dev/null && command -v clang >/dev/null \
+	&& command -v curl >/dev/null && command -v socat >/dev/null \
 	&& test -e "$$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)" \
 	&& test -e /usr/include/libfdt.h && test -e /usr/include/pcap/pcap.h \
 	&& test -e /usr/include/cmocka.h && test -e /usr/include/nettle/sha2.h && echo yes)
@@ -119,10 +120,16 @@ $(BUILD)/teamtoe-demo: host/cli/demo/main.c $(ALL_LIBS)
 $(BUILD)/bench_demo: tests/bench/bench_demo.c $(ALL_LIBS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(ALL_LIBS) $(LDLIBS) -lstdc++
 
+$(BUILD)/bench_linux: tests/bench/bench_linux.c $(ALL_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(ALL_LIBS) $(LDLIBS) -lstdc++
+
 $(BUILD)/mkcapture: tests/tools/mkcapture.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common $< $(TEST_COMMON_OBJ) -o $@ $(ALL_LIBS) $(LDLIBS) -lstdc++
 
 $(BUILD)/bench_sim: tests/bench/bench_sim.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common $< $(TEST_COMMON_OBJ) -o $@ $(ALL_LIBS) $(LDLIBS) -lstdc++
+
+$(BUILD)/bench_rtl: tests/bench/bench_rtl.c $(TEST_COMMON_OBJ) $(ALL_LIBS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/common $< $(TEST_COMMON_OBJ) -o $@ $(ALL_LIBS) $(LDLIBS) -lstdc++
 
 $(BUILD)/bench_records: tests/bench/bench_records.c $(ALL_LIBS)

@@ -10,8 +10,17 @@
  * the card drops any answer to a read of a slot exported or imported
  * since (ENGINE.md 4.1), so there is nothing to answer to, and the card
  * forgot the read when the slot emptied.
+ *
+ * A request the host cannot answer (ops.read has no such bytes) would
+ * keep the slot's read outstanding on the card, and the connection would
+ * never send again: the slot is marked, and the next poll takes the
+ * connection back to software (TT_UPLOAD_READ_FAIL), where the stack
+ * goes on from the card's context. The answer path may run inside a
+ * context command's wait (tt_host_flush), where an upload must not
+ * start; the poll is where it is safe.
  */
 #include "teamtoe/host.h"
+#include "teamtoe/reload.h"
 
 /* Answer one request; TT_EAGAIN if the card has no room for it yet. */
 static int answer(struct tt_host *h, unsigned int nid,
@@ -29,6 +38,12 @@ static int answer(struct tt_host *h, unsigned int nid,
 	    h->p.ops.read(h->p.ops.arg, nid, &rec->t, r->seq, r->len,
 			  h->flush_buf) < 0) {
 		h->st.read_fail++;
+		/* (a host without ops.read serves no reads at all) */
+		if (h->p.ops.read && r->slot < h->cards[nid].slots &&
+		    !h->cards[nid].rd_failed[r->slot]) {
+			h->cards[nid].rd_failed[r->slot] = 1;
+			h->cards[nid].n_rd_failed++;
+		}
 		return TT_OK;
 	}
 	rc = tt_card_dma_read_resp(c, r, h->flush_buf);
@@ -57,6 +72,25 @@ void tt_host_answer_reads(struct tt_host *h, unsigned int nid)
 			hc->rd_wait = r;
 			hc->rd_waiting = 1;
 			return;
+		}
+	}
+}
+
+void tt_host_upload_read_failed(struct tt_host *h, unsigned int nid)
+{
+	struct tt_host_card *hc = &h->cards[nid];
+	struct tt_rec *rec;
+	uint32_t slot;
+
+	for (slot = 0; hc->n_rd_failed && slot < hc->slots; slot++) {
+		if (!hc->rd_failed[slot])
+			continue;
+		hc->rd_failed[slot] = 0;
+		hc->n_rd_failed--;
+		rec = tt_host_rec_by_slot(h, nid, (uint16_t)slot);
+		if (rec && tt_rec_offloaded(rec)) {
+			h->st.read_fail_uploads++;
+			tt_upload(h, rec, TT_UPLOAD_READ_FAIL);
 		}
 	}
 }

@@ -147,7 +147,8 @@ int tt_host_new(struct tt_host **hostp, const struct tt_team_config *cfg,
 		hc->slots = h->team->members[i].cfg->conn_slots;
 		hc->base = calloc(hc->slots, sizeof(*hc->base));
 		hc->base_valid = calloc(hc->slots, 1);
-		if (!hc->base || !hc->base_valid) {
+		hc->rd_failed = calloc(hc->slots, 1);
+		if (!hc->base || !hc->base_valid || !hc->rd_failed) {
 			r = tt_errf(err, errlen, TT_ENOMEM, "out of memory");
 			goto err_cards;
 		}
@@ -208,6 +209,7 @@ static void host_free_cards(struct tt_host *h)
 	for (i = 0; i < h->n_cards; i++) {
 		free(h->cards[i].base);
 		free(h->cards[i].base_valid);
+		free(h->cards[i].rd_failed);
 		tt_held_clear(&h->cards[i].held_evt);
 		tt_held_clear(&h->cards[i].held_dma);
 	}
@@ -395,8 +397,10 @@ static void host_drain_card(struct tt_host *h, unsigned int nid,
 	struct tt_dma_write d;
 	struct tt_event ev;
 
-	if (!h->cards[nid].dead)
+	if (!h->cards[nid].dead) {
 		tt_host_answer_reads(h, nid);
+		tt_host_upload_read_failed(h, nid);
+	}
 	while (!h->cards[nid].dead && host_next_event(h, nid, &ev) == TT_OK) {
 		host_event(h, nid, &ev);
 		(*items)++;

@@ -13,6 +13,8 @@ need=(
 	"yosys:cmd:yosys"
 	"device-tree-compiler:cmd:dtc"
 	"tshark:cmd:tshark"
+	"curl:cmd:curl"
+	"socat:cmd:socat"
 	"pkg-config:cmd:pkg-config"
 	"g++:cmd:g++"
 	"clang:cmd:clang"

@@ -74,6 +74,7 @@ module axil_regs #
     output wire             ctrl_enable,
     output wire             ctrl_trace,   // CTRL bit 1 (revision 1.3)
     output wire [7:0]       retry_limit,
+    output wire [31:0]      timer_scale,
     output wire [47:0]      team_mac,     // mac[0] in 47:40
     output wire [31:0]      team_ip,
     output wire [127:0]     hash_key,     // HASH_KEY0 in 127:96
@@ -106,6 +107,11 @@ module axil_regs #
     input  wire             eng_stat_ack_sent,
     input  wire             eng_stat_ack_drop_link_down,
     input  wire             eng_stat_ack_drop_disabled,
+
+    /* timer sweep (its pure ACKs come in with the receive engine's) */
+    input  wire             sweep_stat_delack,
+    input  wire             sweep_stat_rto,
+    input  wire             sweep_stat_rto_limit,
 
     /* context port: one counter index TT_CNT_CTX_* to increment */
     input  wire             txe_stat_doorbell,
@@ -162,7 +168,9 @@ localparam [TT_COUNTER_COUNT-1:0] CNT_USED =
     (CNT_ONE << TT_CNT_ENG_RD_REQS) | (CNT_ONE << TT_CNT_ENG_RD_STALE) |
     (CNT_ONE << TT_CNT_ENG_DATA_SEGS) | (CNT_ONE << TT_CNT_ENG_DATA_BYTES) |
     (CNT_ONE << TT_CNT_ENG_PROBES) | (CNT_ONE << TT_CNT_ENG_FAST_RETRANS) |
-    (CNT_ONE << TT_CNT_ENG_DATA_DROPPED);
+    (CNT_ONE << TT_CNT_ENG_DATA_DROPPED) |
+    (CNT_ONE << TT_CNT_ENG_RTO) | (CNT_ONE << TT_CNT_ENG_DELACKS) |
+    (CNT_ONE << TT_CNT_ENG_RTO_LIMIT);
 
 // the pure ACK frame of the engine: 54 bytes
 localparam [31:0] ACK_FRAME_BYTES = 32'd54;
@@ -217,6 +225,7 @@ assign s_axil_rvalid = rvalid_reg;
 assign ctrl_enable = ctrl_reg[0];
 assign ctrl_trace = ctrl_reg[1];
 assign retry_limit = retry_limit_reg;
+assign timer_scale = timer_scale_reg;
 assign team_mac = {mac_hi_reg, mac_lo_reg};
 assign team_ip = ipv4_reg;
 assign hash_key = {key0_reg, key1_reg, key2_reg, key3_reg};
@@ -260,6 +269,9 @@ generate
                     TT_CNT_ENG_FAST_RETRANS:  inc = {31'd0, txe_stat_fast_retrans};
                     TT_CNT_ENG_DATA_DROPPED:  inc = {31'd0, txe_stat_drop_link_down ||
                                                            txe_stat_drop_disabled};
+                    TT_CNT_ENG_RTO:           inc = {31'd0, sweep_stat_rto};
+                    TT_CNT_ENG_DELACKS:       inc = {31'd0, sweep_stat_delack};
+                    TT_CNT_ENG_RTO_LIMIT:     inc = {31'd0, sweep_stat_rto_limit};
                     TT_CNT_EVT_DROP:          inc = {31'd0, evt_stat_drop};
                     TT_CNT_CTX_IMPORT, TT_CNT_CTX_EXPORT, TT_CNT_CTX_SNAPSHOT,
                     TT_CNT_CTX_FULL, TT_CNT_CTX_EXISTS, TT_CNT_CTX_NOT_FOUND,

@@ -2,14 +2,15 @@
 /*
  * Event queues: a change of link_up queues a LINK event (slot ffff, value =
  * new state); when its queue is full the event is lost and evt_drop pulses
- * (counted in EVT_DROP). The engine's events, ACKED (slot, value = new
- * snd_una) from the receive engine and RETRANS (slot, value = sequence)
- * from the transmit engine's follow-ups, share a queue of their own in
- * the order they were pushed, which never drops: toe_nic stops taking
- * received beats while fewer than ENG_RESERVE entries are free
- * (acked_count), and the transmit engine pushes only with room and only
- * while no received frame is in the receive engine, so the two never
- * push in the same cycle and an event always finds room.
+ * (counted in EVT_DROP). The engine's events (the receive engine's ACKED,
+ * slot, value = new snd_una; RETRANS, slot, value = sequence, from the
+ * transmit engine's follow-ups; the timer sweep's RETRANS and RTO_LIMIT)
+ * share a queue of their own in the order they were pushed, which never
+ * drops: toe_nic stops taking received beats while fewer than ENG_RESERVE
+ * entries are free (acked_count), and the transmit engine and the sweep
+ * push only with room and only while no received frame is in the receive
+ * engine, so no two push in the same cycle and an event always finds
+ * room.
  *
  * Event (64 bits): [7:0] type, [23:8] slot, [31:24] 0, [63:32] value.
  * The output takes a LINK event first when both queues hold one; within
@@ -38,10 +39,8 @@ module evt_queue #
 
     /* sources */
     input  wire         link_up,
-    input  wire [47:0]  s_acked_data,    // {value, slot}
+    input  wire [55:0]  s_acked_data,    // {value, slot, type}
     input  wire         s_acked_valid,
-    input  wire [47:0]  s_retrans_data,  // {value, slot}
-    input  wire         s_retrans_valid,
     output wire [ACK_CNT_W-1:0] acked_count,
 
     /* events to the host */
@@ -96,20 +95,20 @@ evt_fifo_inst (
     .count(count_unused)
 );
 
-wire [48:0] acked_data;              // {retrans, value, slot}
+wire [55:0] acked_data;
 wire        acked_valid;
 wire        acked_ready;
 wire        acked_in_ready_unused;
 
 small_fifo #(
     .DEPTH(ACKED_DEPTH),
-    .DATA_W(49)
+    .DATA_W(56)
 )
 acked_fifo_inst (
     .clk(clk),
     .rst(rst),
-    .s_data(s_retrans_valid ? {1'b1, s_retrans_data} : {1'b0, s_acked_data}),
-    .s_valid(s_acked_valid || s_retrans_valid),
+    .s_data(s_acked_data),
+    .s_valid(s_acked_valid),
     .s_ready(acked_in_ready_unused),
     .m_data(acked_data),
     .m_valid(acked_valid),
@@ -119,8 +118,7 @@ acked_fifo_inst (
 
 assign m_axis_evt_tvalid = link_valid || acked_valid;
 assign m_axis_evt_tdata = link_valid ? link_data
-                                     : {acked_data[47:16], 8'd0, acked_data[15:0],
-                                        acked_data[48] ? TT_EVT_RETRANS : TT_EVT_ACKED};
+                                     : {acked_data[55:24], 8'd0, acked_data[23:0]};
 assign link_ready = m_axis_evt_tready;
 assign acked_ready = m_axis_evt_tready && !link_valid;
 assign acked_done = acked_valid && acked_ready;

@@ -4,8 +4,8 @@
  * connection lookup, the receive engine of offloaded connections, context
  * port, host raw transmit and engine ACKs, link and ACKED events, register
  * file; of revision 1.3 so far: the transmit engine's doorbells, DMA reads
- * and data segments, and the segments' follow-ups, their congestion steps
- * with RETRANS events, the trace). See rtl/README.md.
+ * and data segments, the segments' follow-ups, their congestion steps
+ * with RETRANS events, the timer sweep, the trace). See rtl/README.md.
  *
  *   s_axis_net_rx --+--> eth_rx_parse (fields, checksums, verdict)
  *                   |       | tuple    ^ hit, slot
@@ -21,7 +21,8 @@
  *   rx_engine -------------> ack_fifo -> tcp_hdr_build            |
  *    \-> fu_fifo -> tx_engine --^          -> tx_seg_append -> tx_arb --> m_axis_net_tx
  *        (tcp_out, tcp_cc, tcp_timers; doorbells, DMA reads, trace)
- *   link_up, rx_engine, tx_engine -> evt_queue ----------------> m_axis_evt
+ *        timer_sweep (in tx_engine's hold) --^ ACKs, events, kicks, trace
+ *   link_up, rx_engine, tx_engine, timer_sweep -> evt_queue ---> m_axis_evt
  *   s_axil ------------> axil_regs (CTRL, MAC, IPv4, hash key, counters)
  */
 
@@ -194,8 +195,8 @@ wire unused_axil_prot = &{1'b0, s_axil_awprot, s_axil_arprot};
 /* configuration */
 wire        ctrl_enable;
 wire        ctrl_trace;
-wire [7:0]  retry_limit;    // for the timer sweep (not yet in the top)
-wire        unused_retry_limit = &{1'b0, retry_limit};
+wire [7:0]  retry_limit;
+wire [31:0] timer_scale;
 wire        txe_hold;
 wire        txe_busy;
 wire [47:0] team_mac;
@@ -382,6 +383,16 @@ wire [SLOT_W-1:0] txe_wr_addr;
 wire [511:0]      txe_wr_data;
 wire              trace_room;
 
+wire              sweep_rd;
+wire [SLOT_W-1:0] sweep_rd_addr;
+wire              sweep_wr;
+wire [SLOT_W-1:0] sweep_wr_addr;
+wire [511:0]      sweep_wr_data;
+wire [239:0]      sweep_ack_data;
+wire              sweep_ack_valid;
+wire [55:0]       sweep_evt_data;
+wire              sweep_evt_valid;
+
 wire              ctx_stat_valid;
 wire [7:0]        ctx_stat_index;
 wire [31:0]       rx_frames;
@@ -457,13 +468,17 @@ ctx_ram #(
 )
 ctx_ram_inst (
     .clk(clk),
-    .wr_addr(port_wr ? port_wr_addr : eng_wr ? eng_wr_addr : txe_wr_addr),
-    .wr_data(port_wr ? port_wr_data : eng_wr ? eng_wr_data : txe_wr_data),
-    .wr_en(port_wr || eng_wr || txe_wr),
+    .wr_addr(port_wr ? port_wr_addr : eng_wr ? eng_wr_addr :
+             sweep_wr ? sweep_wr_addr : txe_wr_addr),
+    .wr_data(port_wr ? port_wr_data : eng_wr ? eng_wr_data :
+             sweep_wr ? sweep_wr_data : txe_wr_data),
+    .wr_en(port_wr || eng_wr || txe_wr || sweep_wr),
     // the engine's read of a frame's slot is the lookup slot in E+6 (it
     // holds from E+6 until the next lookup frame's E'+6); the transmit
-    // engine reads only while the receive input is held and drained
-    .rd_addr(port_rd ? port_rd_addr : txe_rd ? txe_rd_addr : lk_slot),
+    // engine and the timer sweep read only while the receive input is
+    // held and drained
+    .rd_addr(port_rd ? port_rd_addr : txe_rd ? txe_rd_addr :
+             sweep_rd ? sweep_rd_addr : lk_slot),
     .rd_data(ram_rd_data)
 );
 
@@ -662,8 +677,9 @@ eres_fifo_inst (
 );
 
 // the engine's frames in action order: pure ACK requests of the receive
-// engine (room kept by eng_room_reg) and data segments of the transmit
-// engine (which never act in the same cycle): {payload sum, length, req}
+// engine (room kept by eng_room_reg) and of the timer sweep, and data
+// segments of the transmit engine (no two act in the same cycle):
+// {payload sum, length, req}
 wire [271:0] ack_req;
 wire         ack_req_valid;
 wire         ack_req_ready;
@@ -677,8 +693,9 @@ small_fifo #(
 ack_fifo_inst (
     .clk(clk),
     .rst(rst),
-    .s_data(ack_in_valid ? {32'd0, ack_in_data} : seg_in_data),
-    .s_valid(ack_in_valid || seg_in_valid),
+    .s_data(ack_in_valid ? {32'd0, ack_in_data} :
+            sweep_ack_valid ? {32'd0, sweep_ack_data} : seg_in_data),
+    .s_valid(ack_in_valid || seg_in_valid || sweep_ack_valid),
     .s_ready(ack_in_ready_unused),
     .m_data(ack_req),
     .m_valid(ack_req_valid),
@@ -794,6 +811,19 @@ wire        txe_stat_ack_drop_disabled;
 wire        retrans_valid;
 wire [47:0] retrans_data;
 wire [$clog2(TRACE_DEPTH):0] trace_count;
+wire        sweep_hold_req;
+wire        sweep_grant;
+wire [CONN_SLOTS-1:0] valid_slots;
+wire        sweep_kick_valid;
+wire [SLOT_W-1:0] sweep_kick_slot;
+wire [95:0] sweep_trace_data;
+wire        sweep_trace_valid;
+wire        sweep_stat_delack;
+wire        sweep_stat_ack_sent;
+wire        sweep_stat_ack_drop_link_down;
+wire        sweep_stat_ack_drop_disabled;
+wire        sweep_stat_rto;
+wire        sweep_stat_rto_limit;
 
 // a context command took effect (a cycle after W: the result's fields)
 wire [7:0]  ctx_eff_op = m_axis_ctx_res_tdata[7:0];
@@ -828,7 +858,8 @@ tx_engine_inst (
     .s_ctx_status(ctx_eff_status),
     .s_ctx_slot(ctx_eff_slot),
     // a segment kicks its slot when it changed the send window (a
-    // follow-up kicks after its step)
+    // follow-up kicks after its step); the timer sweep kicks the slots
+    // it swept, on an input of its own
     .s_kick_valid(eng_kick_valid),
     .s_kick_slot(eng_kick_slot),
     .s_fu_data(fu_data),
@@ -839,6 +870,11 @@ tx_engine_inst (
     .s_evt_room(acked_count <= ACKED_DEPTH - ENG_RESERVE),
     .m_rx_hold(txe_hold),
     .m_busy(txe_busy),
+    .s_sweep_req(sweep_hold_req),
+    .m_sweep_grant(sweep_grant),
+    .m_valid_slots(valid_slots),
+    .s_sweep_kick_valid(sweep_kick_valid),
+    .s_sweep_kick_slot(sweep_kick_slot),
     .m_ram_rd(txe_rd),
     .m_ram_rd_addr(txe_rd_addr),
     .s_ram_rd_data(ram_rd_data),
@@ -869,11 +905,59 @@ tx_engine_inst (
     .stat_ack_drop_disabled(txe_stat_ack_drop_disabled)
 );
 
-// the pure ACKs of both engines (never in the same cycle: the transmit
-// engine acts only while the receive engine has no frame)
-assign eng_stat_ack_sent = rxe_stat_ack_sent || txe_stat_ack_sent;
-assign eng_stat_ack_drop_link_down = rxe_stat_ack_drop_link_down || txe_stat_ack_drop_link_down;
-assign eng_stat_ack_drop_disabled = rxe_stat_ack_drop_disabled || txe_stat_ack_drop_disabled;
+// the pure ACKs of both engines and of the timer sweep (never in the
+// same cycle: the transmit engine and the sweep act only while the
+// receive engine has no frame, each in its own part of the hold)
+assign eng_stat_ack_sent = rxe_stat_ack_sent || txe_stat_ack_sent || sweep_stat_ack_sent;
+assign eng_stat_ack_drop_link_down = rxe_stat_ack_drop_link_down ||
+                                     txe_stat_ack_drop_link_down ||
+                                     sweep_stat_ack_drop_link_down;
+assign eng_stat_ack_drop_disabled = rxe_stat_ack_drop_disabled ||
+                                    txe_stat_ack_drop_disabled ||
+                                    sweep_stat_ack_drop_disabled;
+
+/* timer sweep (revision 1.3, ENGINE.md 5): inside a receive hold of the
+ * transmit engine */
+timer_sweep #(
+    .CONN_SLOTS(CONN_SLOTS)
+)
+timer_sweep_inst (
+    .clk(clk),
+    .rst(rst),
+    .timer_scale(timer_scale),
+    .retry_limit(retry_limit),
+    .link_up(link_up),
+    .enable(ctrl_enable),
+    .trace_on(ctrl_trace),
+    .rx_frames(rx_frames),
+    .s_valid_slots(valid_slots),
+    .m_hold_req(sweep_hold_req),
+    .s_hold_grant(sweep_grant),
+    .m_ram_rd(sweep_rd),
+    .m_ram_rd_addr(sweep_rd_addr),
+    .s_ram_rd_data(ram_rd_data),
+    .m_ram_wr(sweep_wr),
+    .m_ram_wr_addr(sweep_wr_addr),
+    .m_ram_wr_data(sweep_wr_data),
+    .m_ack_data(sweep_ack_data),
+    .m_ack_valid(sweep_ack_valid),
+    // room for the slots in flight (the count is registered)
+    .s_ack_room(ack_count <= ACK_DEPTH - 6),
+    .m_evt_data(sweep_evt_data),
+    .m_evt_valid(sweep_evt_valid),
+    .s_evt_room(acked_count < ACKED_DEPTH),
+    .m_trace_data(sweep_trace_data),
+    .m_trace_valid(sweep_trace_valid),
+    .s_trace_room(trace_room),
+    .m_kick_valid(sweep_kick_valid),
+    .m_kick_slot(sweep_kick_slot),
+    .stat_delack(sweep_stat_delack),
+    .stat_ack_sent(sweep_stat_ack_sent),
+    .stat_ack_drop_link_down(sweep_stat_ack_drop_link_down),
+    .stat_ack_drop_disabled(sweep_stat_ack_drop_disabled),
+    .stat_rto(sweep_stat_rto),
+    .stat_rto_limit(sweep_stat_rto_limit)
+);
 
 small_fifo #(
     .DEPTH(RD_REQ_DEPTH),
@@ -917,8 +1001,9 @@ trace_fifo_inst (
     .clk(clk),
     .rst(rst),
     .s_data(ctx_trace ? {24'd0, ctx_eff_op, ctx_eff_order, ctx_eff_slot, 8'd0,
-                         TT_TRACE_CTX[7:0]} : txe_trace_data),
-    .s_valid(ctx_trace || txe_trace_valid),
+                         TT_TRACE_CTX[7:0]} :
+            sweep_trace_valid ? sweep_trace_data : txe_trace_data),
+    .s_valid(ctx_trace || txe_trace_valid || sweep_trace_valid),
     .s_ready(trace_in_ready_unused),
     .m_data(m_axis_trace_tdata),
     .m_valid(m_axis_trace_tvalid),
@@ -1025,10 +1110,14 @@ evt_queue_inst (
     .clk(clk),
     .rst(rst),
     .link_up(link_up),
-    .s_acked_data(acked_in_data),
-    .s_acked_valid(acked_in_valid),
-    .s_retrans_data(retrans_data),
-    .s_retrans_valid(retrans_valid),
+    // the receive engine's ACKED events, the follow-ups' RETRANS events
+    // and the sweep's events: never two in one cycle (the transmit engine
+    // and the sweep push only while the receive input is held and
+    // drained, each in its own part of the hold)
+    .s_acked_data(sweep_evt_valid ? sweep_evt_data :
+                  retrans_valid ? {retrans_data, TT_EVT_RETRANS} :
+                                  {acked_in_data, TT_EVT_ACKED}),
+    .s_acked_valid(acked_in_valid || retrans_valid || sweep_evt_valid),
     .acked_count(acked_count),
     .m_axis_evt_tdata(m_axis_evt_tdata),
     .m_axis_evt_tvalid(m_axis_evt_tvalid),
@@ -1044,9 +1133,9 @@ out_fence_inst (
     .rst(rst),
     .dma_queued(rx_commit),
     .dma_left(dma_done),
-    .evt_queued(acked_in_valid || retrans_valid),
+    .evt_queued(acked_in_valid || retrans_valid || sweep_evt_valid),
     .evt_left(acked_done),
-    .tx_queued(ack_in_valid || seg_in_valid),
+    .tx_queued(ack_in_valid || seg_in_valid || sweep_ack_valid),
     .tx_left(m_axis_net_tx_tvalid && m_axis_net_tx_tready && m_axis_net_tx_tlast &&
              m_axis_net_tx_tuser),
     .snap(fence_snap),
@@ -1083,6 +1172,10 @@ axil_regs_inst (
     .ctrl_enable(ctrl_enable),
     .ctrl_trace(ctrl_trace),
     .retry_limit(retry_limit),
+    .timer_scale(timer_scale),
+    .sweep_stat_delack(sweep_stat_delack),
+    .sweep_stat_rto(sweep_stat_rto),
+    .sweep_stat_rto_limit(sweep_stat_rto_limit),
     .txe_stat_doorbell(txe_stat_doorbell),
     .txe_stat_db_ignored(txe_stat_db_ignored),
     .txe_stat_rd_req(txe_stat_rd_req),

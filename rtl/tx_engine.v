@@ -35,8 +35,8 @@
  * back and kicks the slot. tcp_cc takes 5 cycles (38 in congestion
  * avoidance), tcp_timers 3: with the read, the handshakes and the write
  * about 12 cycles per follow-up (45 in congestion avoidance; 8 for a
- * duplicate ACK). Priority among the actions of a hold: a follow-up, an
- * answer, a doorbell, the scheduler.
+ * duplicate ACK). Priority in a hold: the follow-ups, the timer sweep
+ * (below), an answer, a doorbell, the scheduler.
  *
  * The answer's payload is stored first (one segment's buffer, summed as it
  * arrives), then the action builds the header request (seq = the request's,
@@ -52,6 +52,15 @@
  * Trace items (when trace_on): one per action applied, {value, order,
  * slot, kind}, a stale answer's too; an action waits for room, none is
  * lost.
+ *
+ * The timer sweep (timer_sweep.v) asks for a hold of its own (s_sweep_req):
+ * once the input is held and drained and no follow-up is waiting (so that
+ * no tick falls between a segment and its follow-up), the engine grants
+ * it the context RAM (m_sweep_grant) instead of picking further actions,
+ * for as long as the request stays, then leaves the receive input free
+ * for GAP_CYCLES. The sweep reads the valid bits (m_valid_slots) and
+ * kicks the slots it swept (s_sweep_kick_*, beside the receive engine's
+ * kicks).
  */
 
 `resetall
@@ -116,9 +125,16 @@ module tx_engine #
     input  wire                  s_evt_room,
 
     /* receive hold; work waiting or under way (a follow-up, an answer, a
-     * doorbell, a kicked slot the scheduler may serve) */
+     * doorbell, a kicked slot the scheduler may serve, the timer sweep) */
     output wire                  m_rx_hold,
     output wire                  m_busy,
+
+    /* the timer sweep's hold: request, grant; the valid slots; its kicks */
+    input  wire                  s_sweep_req,
+    output wire                  m_sweep_grant,
+    output wire [CONN_SLOTS-1:0] m_valid_slots,
+    input  wire                  s_sweep_kick_valid,
+    input  wire [SLOT_W-1:0]     s_sweep_kick_slot,
 
     /* context RAM, while the receive input is held */
     output wire                  m_ram_rd,
@@ -198,6 +214,7 @@ localparam [3:0] ST_RES = 4'd5;
 localparam [3:0] ST_CC = 4'd6;     // follow-up: tcp_cc
 localparam [3:0] ST_TM = 4'd7;     // follow-up: tcp_timers ACK
 localparam [3:0] ST_FIN = 4'd8;    // follow-up: write back, outputs
+localparam [3:0] ST_SWEEP = 4'd9;  // the timer sweep owns the RAM
 
 // enum tcp_cc_what (tcp_cc.h)
 localparam [3:0] CC_FAST_RETRANSMIT = 4'd6;
@@ -599,15 +616,18 @@ always @* begin
     end
 end
 
-// a follow-up first, whenever it has room for its outputs; the stale
+// a follow-up first, whenever it has room for its outputs; then the timer
+// sweep, once no follow-up waits (whatever the hold has done); the stale
 // answer is dropped in PICK, without the RAM (traced like any answer)
 // (nothing is taken in the PICK cycle that ends the hold)
+wire pick_sweep = (state_reg == ST_PICK) && s_sweep_req && !want_fu;
 wire in_pick = (state_reg == ST_PICK) && (acts_reg != ACTS_PER_HOLD[2:0]);
+wire in_pick_tx = in_pick && !want_fu && !s_sweep_req;
 wire pick_fu = in_pick && want_fu && trace_ok && s_seg_room && s_evt_room;
-wire pick_stale = in_pick && !want_fu && want_ans && !ans_live && trace_ok;
-wire pick_ans = in_pick && !want_fu && want_ans && ans_live && trace_ok && s_seg_room;
-wire pick_db = in_pick && !want_fu && !want_ans && want_db && trace_ok;
-wire pick_next = in_pick && !want_fu && !want_ans && !want_db && want_next && trace_ok;
+wire pick_stale = in_pick_tx && want_ans && !ans_live && trace_ok;
+wire pick_ans = in_pick_tx && want_ans && ans_live && trace_ok && s_seg_room;
+wire pick_db = in_pick_tx && !want_ans && want_db && trace_ok;
+wire pick_next = in_pick_tx && !want_ans && !want_db && want_next && trace_ok;
 wire pick_any = pick_fu || pick_ans || pick_db || pick_next;
 wire [SLOT_W-1:0] pick_slot = pick_fu ? fu_in_slot : pick_ans ? ans_slot :
                               pick_db ? db_slot : cand_slot;
@@ -629,7 +649,7 @@ always @(posedge clk) begin
         ST_IDLE: begin
             if (cnt_reg != 5'd0) begin
                 cnt_reg <= cnt_reg - 5'd1;
-            end else if (work) begin
+            end else if (work || s_sweep_req) begin
                 state_reg <= ST_DRAIN;
                 cnt_reg <= DRAIN_CYCLES[4:0];
             end
@@ -662,6 +682,15 @@ always @(posedge clk) begin
                 cnt_reg <= GAP_CYCLES[4:0];
             end
             if (acts_reg == ACTS_PER_HOLD[2:0]) begin
+                state_reg <= ST_IDLE;
+                cnt_reg <= GAP_CYCLES[4:0];
+            end
+            if (pick_sweep) begin
+                state_reg <= ST_SWEEP;
+            end
+        end
+        ST_SWEEP: begin
+            if (!s_sweep_req) begin
                 state_reg <= ST_IDLE;
                 cnt_reg <= GAP_CYCLES[4:0];
             end
@@ -721,6 +750,9 @@ always @(posedge clk) begin
     if (s_kick_valid) begin
         kicked_reg[s_kick_slot] <= 1'b1;
     end
+    if (s_sweep_kick_valid) begin
+        kicked_reg[s_sweep_kick_slot] <= 1'b1;
+    end
     if (fin) begin
         kicked_reg[slot_reg] <= 1'b1;
     end
@@ -766,7 +798,9 @@ end
 
 /* outputs */
 assign m_rx_hold = (state_reg != ST_IDLE);
-assign m_busy = (state_reg != ST_IDLE) || work;
+assign m_busy = (state_reg != ST_IDLE) || work || s_sweep_req;
+assign m_sweep_grant = (state_reg == ST_SWEEP);
+assign m_valid_slots = valid_reg;
 
 assign m_ram_rd = pick_any;
 assign m_ram_rd_addr = pick_slot;

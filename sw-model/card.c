@@ -329,6 +329,20 @@ int model_card_revision(struct tt_card *c, uint32_t version)
 	return TT_OK;
 }
 
+int model_card_reads_outstanding(struct tt_card *c)
+{
+	struct model_card *m;
+	int n = 0;
+
+	if (c->ops != &tt_card_model_ops)
+		return TT_EINVAL;
+	m = to_model(c);
+	for (uint32_t s = 0; s < m->table.slots; s++)
+		if (m->table.valid[s] && m->slot[s].rd_out)
+			n++;
+	return n;
+}
+
 int model_card_rx_limit(struct tt_card *c, uint32_t frames)
 {
 	if (c->ops != &tt_card_model_ops)
@@ -603,7 +617,8 @@ static int run_engine(struct model_card *m)
 		if (m->sweep_active && !timer_sweep_run(m))
 			return 0;
 		run_commands(m);
-		if (m->ticks_due && model_trace_room(m)) {
+		/* a sweep only once the follow-ups are applied (ENGINE.md 1) */
+		if (m->ticks_due && !m->fu_count && model_trace_room(m)) {
 			m->ticks_due--;
 			timer_sweep_begin(m);
 			continue;

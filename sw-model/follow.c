@@ -135,6 +135,10 @@ static int apply_item(struct model_card *m, const struct tt_trace *t)
 			timer_sweep_begin(m);
 			if (m->tick_no != t->value)
 				model_follow_error(m, "tick number differs", t);
+			/* the RTL's follow-ups go before its sweep (model.h) */
+			if (m->fu_count)
+				model_follow_error(m, "tick between a segment and "
+						   "its follow-up", t);
 		}
 		return timer_sweep_run(m);
 	}

@@ -47,7 +47,8 @@
  *    counts the segment); frames between the two are decided on the
  *    record without the step. The model checks slot and value against
  *    its own queue of follow-ups. The RTL takes no context command
- *    between a segment and its follow-up, so no CTX item lies between
+ *    between a segment and its follow-up, and sweeps only once every
+ *    follow-up waiting is applied, so no CTX or TICK item lies between
  *    them.
  * The RTL must push an item into its trace no later than it decides the
  * next received frame, so that when its RX_FRAMES reads F every item of
@@ -95,6 +96,11 @@ int model_card_follow_trace(struct tt_card *c, const struct tt_trace *t);
  * unsupported), so that a differential test can hold the model to an RTL
  * card of either revision. TT_EINVAL for other versions or cards. */
 int model_card_revision(struct tt_card *c, uint32_t version);
+/* Slots holding a connection with a DMA read outstanding (ENGINE.md 3-4:
+ * requested, its answer not yet applied), for tests that must know a
+ * reload hit a card in the middle of sending. TT_EINVAL if c is not a
+ * model card. */
+int model_card_reads_outstanding(struct tt_card *c);
 /* Mismatches met in follow mode so far (see above). */
 uint32_t model_card_follow_errors(struct tt_card *c);
 

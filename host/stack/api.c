@@ -158,6 +158,7 @@ ssize_t tt_recv(struct tt_stack *s, int h, void *buf, size_t len)
 			(uint32_t)len);
 	if (n) {
 		api_window_update(s, tcb);
+		ts_offload_read(s, tcb);
 		return (ssize_t)n;
 	}
 	if (tcb->rcv_fin)

@@ -12,6 +12,20 @@ static uint16_t offl_ticks(uint64_t ms);
 static int offl_take(struct tt_stack *s, struct ts_tcb *tcb);
 static int offl_resume_check(const struct ts_tcb *tcb, const struct tt_ctx *c);
 
+/* A card's receive window slides with its own rcv_nxt: it never sees the
+ * application read. So a card gets at most a quarter of the receive
+ * buffer as its window, and the connection comes back to software (where
+ * the window follows the buffer) while at least another quarter is free
+ * beyond that window: room for what the card may still take before the
+ * upload (a timer turn later, tt_stack_timer) stops it. Payload a card
+ * acknowledged must never find the buffer full. */
+#define OFFL_WND_PART 4u
+
+static uint32_t offl_wnd_max(const struct tt_stack *s)
+{
+	return s->p.rcvbuf / OFFL_WND_PART;
+}
+
 static struct ts_tcb *offl_find(struct tt_stack *s, const struct tt_tuple *t)
 {
 	struct tt_tuple k;
@@ -48,7 +62,7 @@ int tt_stack_ctx_fill(struct tt_stack *s, const struct tt_tuple *t,
 		      struct tt_ctx *c)
 {
 	struct ts_tcb *tcb = offl_find(s, t);
-	uint32_t wnd;
+	uint32_t wnd, cap;
 
 	if (!tcb || !c)
 		return TT_ENOTFOUND;
@@ -83,7 +97,9 @@ int tt_stack_ctx_fill(struct tt_stack *s, const struct tt_tuple *t,
 	c->ssthresh = tcb->ssthresh;
 	wnd = tcb->snd_wnd >> tcb->snd_wscale;
 	c->snd_wnd = (uint16_t)(wnd > 65535u ? 65535u : wnd);
-	c->rcv_wnd = ts_tcp_rcv_window(s, tcb);
+	wnd = ts_tcp_rcv_window(s, tcb);
+	cap = offl_wnd_max(s) >> tcb->rcv_wscale;
+	c->rcv_wnd = (uint16_t)(wnd < cap ? wnd : cap ? cap : 1u);
 	c->rto = offl_ticks(tcb->rto);
 	if (tcb->t_rexmt != TS_INF)
 		c->timer = tcb->t_rexmt > s->now ?
@@ -106,6 +122,8 @@ static int offl_take(struct tt_stack *s, struct ts_tcb *tcb)
 	if (!s->offl.offload || s->offl.offload(s->offl.arg, &c) < 0)
 		return TT_EAGAIN;
 	tcb->offloaded = 1;
+	tcb->offl_full = 0;
+	tcb->offl_wnd = (uint32_t)c.rcv_wnd << tcb->rcv_wscale;
 	tcb->ack_now = 0;
 	tcb->rtt_timing = 0;
 	ts_timer_stop_all(tcb);
@@ -138,6 +156,24 @@ int ts_offload_reclaim(struct tt_stack *s, struct ts_tcb *tcb)
 	if (s->offl.upload)
 		s->offl.upload(s->offl.arg, &tcb->t);
 	return tcb->offloaded ? TT_EBUSY : 0;
+}
+
+void ts_offload_timer(struct tt_stack *s, struct ts_tcb *tcb)
+{
+	if (tcb->offloaded && tcb->offl_full &&
+	    ts_offload_reclaim(s, tcb) == 0)
+		ts_count(s, TT_SCNT_TCP_OFFL_FULL);
+}
+
+void ts_offload_read(struct tt_stack *s, struct ts_tcb *tcb)
+{
+	if (!tcb->offl_full || tcb->offloaded ||
+	    ts_tcp_rcv_space(s, tcb) < s->p.rcvbuf - offl_wnd_max(s))
+		return;
+	tcb->offl_full = 0;     /* one offer: a card that declines is not
+				 * asked again on every read */
+	if (tcb->state == TT_SOCK_ESTABLISHED && !tcb->fin_queued)
+		offl_take(s, tcb);
 }
 
 /* What the card says it did must lie inside what the host gave it. */
@@ -179,6 +215,16 @@ int tt_stack_ctx_resume(struct tt_stack *s, const struct tt_ctx *c)
 	tcb->snd_nxt = c->snd_nxt;
 	if (ts_gt(c->snd_nxt, tcb->snd_high))
 		tcb->snd_high = c->snd_nxt;
+	/* After a go-back-N on the card (a timeout), snd_nxt lies below
+	 * what the card had sent, and `recover` marks the highest byte sent
+	 * until the retransmission catches up with it (sw-model/ENGINE.md
+	 * 1.2, 4.3). The peer may acknowledge up to there: such an ACK must
+	 * not count as acknowledging data never sent, or the connection
+	 * retransmits below an ACK it refuses until it gives up. */
+	if (ts_leq(c->snd_una, c->recover) && ts_leq(c->recover, c->snd_max) &&
+	    ts_lt(c->snd_nxt, c->recover) && ts_leq(c->recover, tcb->snd_end) &&
+	    ts_gt(c->recover, tcb->snd_high))
+		tcb->snd_high = c->recover;
 	tcb->cwnd = c->cwnd ? c->cwnd : tcb->mss;
 	tcb->ssthresh = c->ssthresh;
 	tcb->recover = c->recover;
@@ -244,6 +290,9 @@ int tt_stack_offl_payload(struct tt_stack *s, const struct tt_tuple *t,
 		return TT_EFULL;
 	}
 	ts_rcv_place(s, tcb, tcb->rcv_nxt, data + skip, n);
+	if (tcb->offloaded &&
+	    ts_tcp_rcv_space(s, tcb) < tcb->offl_wnd + offl_wnd_max(s))
+		tcb->offl_full = 1;
 	if (ts_gt(tcb->rcv_nxt, tcb->rcv_adv))
 		tcb->rcv_adv = tcb->rcv_nxt;
 	if (gap && ts_geq(tcb->rcv_nxt, tcb->rcv_card_nxt)) {

@@ -73,6 +73,9 @@ struct ts_tcb {
 	uint8_t ws_ok;             /* both sides sent window scale */
 	uint8_t snd_wscale, rcv_wscale;
 	uint8_t offloaded;         /* a card runs the connection */
+	uint8_t offl_full;         /* receive buffer filling under a card:
+				    * take it back, offer it again once
+				    * the application has read (offload.c) */
 	uint8_t in_recovery;       /* NewReno fast recovery (RFC 6582) */
 	uint8_t rtt_timing;        /* a segment is being timed (Karn) */
 	uint8_t rtt_seen;          /* SRTT holds a measurement */
@@ -112,6 +115,7 @@ struct ts_tcb {
 	 * may still arrive by DMA until t_gap (stack_offl.h). */
 	uint32_t rcv_card_nxt;
 	uint64_t t_gap;
+	uint32_t offl_wnd;         /* the card's receive window, bytes */
 
 	uint8_t *sbuf, *rbuf;
 	int32_t hnext;             /* hash chain */
@@ -399,5 +403,11 @@ void ts_offload_established(struct tt_stack *s, struct ts_tcb *tcb);
 /* Bring an offloaded connection back before the application closes it:
  * 0 when it runs in software (now or already), TT_EBUSY if not. */
 int ts_offload_reclaim(struct tt_stack *s, struct ts_tcb *tcb);
+/* The timers' turn of an offloaded connection: take it back if its
+ * receive buffer is filling. */
+void ts_offload_timer(struct tt_stack *s, struct ts_tcb *tcb);
+/* The application read: offer a connection taken back for a full
+ * receive buffer again once three quarters of the buffer are free. */
+void ts_offload_read(struct tt_stack *s, struct ts_tcb *tcb);
 
 #endif

@@ -117,9 +117,18 @@ void ts_tcp_send(struct tt_stack *s, struct ts_tcb *tcb, uint32_t seq,
  * sequence sent: our snd_nxt may be back at snd_una for a go-back-N, and
  * the peer, which received more than that, would find the segment
  * unacceptable and answer with an ACK we would find unacceptable too. */
+/* A pure ACK carries the highest sequence sent, but never past the right
+ * edge of the peer's window: a receiver whose window is closed accepts
+ * only seq == RCV.NXT (RFC 9293 3.10.7.4), and after a refused probe byte
+ * snd_high is one past it. Closed windows at both ends would otherwise
+ * refuse each other's ACKs, window updates included, forever. */
 void ts_tcp_send_ack(struct tt_stack *s, struct ts_tcb *tcb)
 {
-	ts_tcp_send(s, tcb, tcb->snd_high, 0, TS_ACK);
+	uint32_t seq = tcb->snd_high, edge = tcb->snd_una + tcb->snd_wnd;
+
+	if (ts_lt(edge, seq))
+		seq = edge;
+	ts_tcp_send(s, tcb, seq, 0, TS_ACK);
 }
 
 void ts_tcp_send_syn(struct tt_stack *s, struct ts_tcb *tcb)

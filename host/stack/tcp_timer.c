@@ -96,8 +96,10 @@ void ts_tcp_timers(struct tt_stack *s, struct ts_tcb *tcb)
 {
 	uint64_t now = s->now;
 
-	if (tcb->offloaded)
+	if (tcb->offloaded) {
+		ts_offload_timer(s, tcb);
 		return;
+	}
 	if (tcb->t_close <= now) {
 		tcb->t_close = TS_INF;
 		ts_tcb_close(s, tcb, 0);

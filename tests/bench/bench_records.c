@@ -7,6 +7,8 @@
  *   host.record_lookups_per_s         bulk lookups (tt_records_lookup_bulk,
  *                                     32 at a time, as a burst of packets)
  *   host.record_lookups_single_per_s  one tt_records_lookup() at a time
+ * Rates are per second of the thread's own CPU time: on a shared machine
+ * wall time also counts the time other processes held the core.
  *   host.record_bytes                 tt_records_bytes() / capacity: every
  *                                     array the table allocates, for the
  *                                     default team (2 cards x 1024 slots)
@@ -33,7 +35,7 @@ static double now_s(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 

@@ -8,7 +8,7 @@
  * did (DESIGN §3); both cards' trace items are compared too. DMA read
  * requests are compared, and the RTL's are answered on both cards after
  * a random latency (in pumps) from a send buffer per slot. TIMER_SCALE is
- * 0 on both (no ticks).
+ * 0 on both (no ticks) unless the test sets it (diffrun_reg).
  */
 #ifndef TT_TEST_DIFFRUN_H
 #define TT_TEST_DIFFRUN_H

@@ -30,6 +30,12 @@
  *   TT_SEED=n          replay a run
  *   TT_DIFF_EVENTS=n   frames + host frames + commands (default 200000)
  *   TT_DIFF_OUT=dir    where mismatch pcaps go (default build/diff)
+ *   TT_DIFF_TICKS=n    TIMER_SCALE of the second run (default 1000)
+ *
+ * A second run, a tenth of the events, has the timer sweep tick every
+ * TT_DIFF_TICKS cycles meanwhile (retransmission timeouts, delayed ACKs,
+ * the sweep's hold beside the follow-ups: no tick between a segment and
+ * its follow-up); the first has no ticks.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -507,10 +513,18 @@ static int doorbell(struct diffrun *r, int i)
 
 /* ------------------------------------------------ link / enable */
 
+static uint32_t ticks;           /* TT_DIFF_TICKS */
+
+/* (with ticks, retransmission timeouts keep the cards busy: the flip
+ * waits for quiet with the ticks stopped) */
 static int flip(struct diffrun *r, unsigned n, int down)
 {
+	if (ticks)
+		diffrun_reg(r, TT_REG_TIMER_SCALE, 0);
 	if (diffrun_quiesce(r))
 		return -1;
+	if (ticks)
+		diffrun_reg(r, TT_REG_TIMER_SCALE, ticks);
 	for (int side = 0; side < 2; side++) {
 		struct tt_card *c = r->card[side];
 		if (n % 2 == 0)
@@ -534,17 +548,16 @@ static int installed(struct rng *g)
 	return -1;
 }
 
-static void diff_engine(void **state)
+static void run(const char *name, uint64_t events)
 {
-	(void)state;
 	static uint8_t frame[10000];
 	static const unsigned pcts[] = { 100, 100, 60, 20, 5 };
-	uint64_t events = testenv_u64("TT_DIFF_EVENTS", 200000), n = 0;
+	uint64_t n = 0;
 	unsigned flips = 0, initial;
 	int down = 0;
 	struct diffrun r;
 
-	assert_int_equal(diffrun_init(&r, "diff_engine", outdir()), 0);
+	assert_int_equal(diffrun_init(&r, name, outdir()), 0);
 	diffrun_on_ctx_result = on_result;
 	diffcmp_observe(r.cmp, observe, NULL);
 	nconns = pend_head = pend_count = 0;
@@ -561,6 +574,10 @@ static void diff_engine(void **state)
 		assert_int_equal(new_conn(&r), 0);
 	assert_int_equal(diffrun_quiesce(&r), 0);
 	printf("# %u contexts imported\n", initial);
+	if (ticks) {
+		printf("# TIMER_SCALE %u\n", ticks);
+		diffrun_reg(&r, TT_REG_TIMER_SCALE, ticks);
+	}
 
 	for (; n < events; n++) {
 		uint32_t what = rng_below(&r.rng, 100);
@@ -623,6 +640,8 @@ static void diff_engine(void **state)
 	}
 	if (down)
 		assert_int_equal(flip(&r, flips, 0), 0);
+	if (ticks)
+		diffrun_reg(&r, TT_REG_TIMER_SCALE, 0);
 	assert_int_equal(diffrun_quiesce(&r), 0);
 	assert_int_equal(diffcmp_finish(r.cmp), 0);
 	assert_int_equal(model_card_follow_errors(r.card[1]), 0);
@@ -653,7 +672,7 @@ static void diff_engine(void **state)
 	/* Every outcome of the engine happened (but the ACK gate, which only
 	 * a link change between a segment and its ACK can reach) and the
 	 * host's segments went to the host. */
-	if (events >= 50000) {
+	if (events >= 50000 && !ticks) {
 		for (int i = TT_CNT_ENG_SEGMENTS; i <= TT_CNT_ENG_DUPACKS; i++)
 			if (i != TT_CNT_ENG_ACKS_DROPPED)
 				assert_true(tt_card_counter(r.card[1], i) > 0);
@@ -668,14 +687,35 @@ static void diff_engine(void **state)
 		assert_true(tt_card_counter(r.card[1], TT_CNT_ENG_FAST_RETRANS) > 0);
 		assert_true(diffcmp_count(r.cmp, DIFF_TRACE) > 0);
 	}
+	/* with ticks, the sweep timed out and paid delayed ACKs */
+	if (ticks) {
+		assert_true(tt_card_counter(r.card[1], TT_CNT_ENG_RTO) > 0);
+		assert_true(tt_card_counter(r.card[1], TT_CNT_ENG_DELACKS) > 0);
+	}
 	diffrun_on_ctx_result = NULL;
 	diffrun_free(&r);
+}
+
+static void diff_engine(void **state)
+{
+	(void)state;
+	ticks = 0;
+	run("diff_engine", testenv_u64("TT_DIFF_EVENTS", 200000));
+}
+
+static void diff_engine_ticks(void **state)
+{
+	(void)state;
+	ticks = (uint32_t)testenv_u64("TT_DIFF_TICKS", 1000);
+	run("diff_engine_ticks", testenv_u64("TT_DIFF_EVENTS", 200000) / 10);
+	ticks = 0;
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(diff_engine),
+		cmocka_unit_test(diff_engine_ticks),
 	};
 
 	return cmocka_run_group_tests_name("diff_engine", tests, NULL, NULL);

@@ -160,6 +160,22 @@ static void echo_many(void **state)
 	assert_int_equal(echo_server_stats(a->echo)->closed, ECHO_CONNS);
 }
 
+/* Fail with what the client and the echo server were at. */
+static void echo_short(struct apps *a, int h, uint64_t got, uint64_t want,
+		       uint64_t sent)
+{
+	struct tt_sock_info ci;
+
+	tt_sock_info(a->cl, h, &ci);
+	fail_msg("echoed %llu of %llu (sent %llu); client %s, %u ready, "
+		 "%u queued, %u space, cwnd %u; server echoed %llu, stalls %llu",
+		 (unsigned long long)got, (unsigned long long)want,
+		 (unsigned long long)sent, tt_sock_state_str(ci.state),
+		 ci.rcv_ready, ci.snd_queued, ci.snd_space, ci.cwnd,
+		 (unsigned long long)echo_server_stats(a->echo)->bytes,
+		 (unsigned long long)echo_server_stats(a->echo)->stalls);
+}
+
 /* The client sends 704 KiB and reads nothing: the echo flows until the
  * client's receive buffer and the server's send buffer are full (2 x 256
  * KiB), then the server holds ECHO_BUF and stops reading, and the rest
@@ -209,18 +225,63 @@ static void echo_back_pressure(void **state)
 		}
 		world_run_ms(a->w, 1);
 	}
-	if (got != total) {
-		struct tt_sock_info ci;
+	if (got != total)
+		echo_short(a, h, got, total, sent);
+	tt_close(a->cl, h);
+}
 
-		tt_sock_info(a->cl, h, &ci);
-		fail_msg("echoed %llu of %llu (sent %llu); client %s, %u ready, "
-			 "%u queued, cwnd %u; server echoed %llu, stalls %llu",
-			 (unsigned long long)got, (unsigned long long)total,
-			 (unsigned long long)sent, tt_sock_state_str(ci.state),
-			 ci.rcv_ready, ci.snd_queued, ci.cwnd,
-			 (unsigned long long)echo_server_stats(a->echo)->bytes,
-			 (unsigned long long)echo_server_stats(a->echo)->stalls);
+/* Both windows shut: the client sends until nothing more fits anywhere
+ * (its send buffer, the server's receive buffer, the echo's hold, the
+ * server's send buffer and the client's receive buffer are all full, and
+ * each side probes the other's closed window), waits, then reads; every
+ * byte must come back. Each side's ACKs must fit the other's closed
+ * window, or the window update that ends the wait is refused forever. */
+static void echo_both_windows_shut(void **state)
+{
+	struct apps *a = *state;
+	const uint64_t total = 256u << 20;
+	uint8_t buf[8192];
+	uint64_t sent = 0, got = 0;
+	int h = connect_to(a, ECHO_PORT), ms, idle = 0;
+	struct tt_stack *team;
+	ssize_t n;
+
+	/* fill until the client's send buffer stays full for 200 ms */
+	for (ms = 0; ms < 3000 && idle < 200 && sent < total; ms++) {
+		int moved = 0;
+
+		for (;;) {
+			app_gen(98, sent, buf, sizeof(buf));
+			n = tt_send(a->cl, h, buf, sizeof(buf));
+			if (n <= 0)
+				break;
+			sent += (uint64_t)n;
+			moved = 1;
+		}
+		idle = moved ? 0 : idle + 1;
+		world_run_ms(a->w, 1);
 	}
+	assert_true(idle >= 200);
+	assert_true(sent < total);
+	/* shut for a while: the probes go back and forth */
+	world_run_ms(a->w, 1000);
+	for (ms = 0; ms < 4000 && got < sent; ms++) {
+		while ((n = tt_recv(a->cl, h, buf, sizeof(buf))) > 0) {
+			assert_int_equal(app_gen_check(98, got, buf, (size_t)n), -1);
+			got += (uint64_t)n;
+		}
+		world_run_ms(a->w, 1);
+	}
+	if (got != sent)
+		echo_short(a, h, got, sent, sent);
+	/* the team's stack took the connection back while its receive
+	 * buffer filled, and dropped no payload a card had acknowledged */
+	team = world_team_stack(a->w);
+	assert_true(tt_stack_counter(team, TT_SCNT_TCP_OFFL_FULL) > 0);
+	/* and offered it to a card again once the echo had read */
+	assert_true(tt_stack_counter(team, TT_SCNT_TCP_OFFLOADED) >
+		    tt_stack_counter(team, TT_SCNT_TCP_OFFL_FULL));
+	assert_int_equal(tt_stack_counter(team, TT_SCNT_DROP_OFFL_PAYLOAD), 0);
 	tt_close(a->cl, h);
 }
 
@@ -379,6 +440,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(echo_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(echo_back_pressure, setup, teardown),
+		cmocka_unit_test_setup_teardown(echo_both_windows_shut, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(http_get, setup, teardown),
 		cmocka_unit_test_setup_teardown(http_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(mux_orphans, setup, teardown),

@@ -411,6 +411,58 @@ static void offloaded_connection_comes_back(void **state)
 			 h->st.uploads);
 }
 
+/* The host's read of the send buffer, failing once on request. */
+static int (*real_read)(void *, unsigned int, const struct tt_tuple *,
+			uint32_t, size_t, uint8_t *);
+static int fail_reads;
+
+static int flaky_read(void *arg, unsigned int nid, const struct tt_tuple *t,
+		      uint32_t seq, size_t len, uint8_t *out)
+{
+	if (fail_reads > 0) {
+		fail_reads--;
+		return -1;
+	}
+	return real_read(arg, nid, t, seq, len, out);
+}
+
+/* A DMA read the host cannot answer would leave the card waiting for it
+ * forever: the next poll takes the connection back to software, which
+ * sends everything (revision 1.3 cards only: 1.2 reads nothing). */
+static void unanswered_read_uploads(void **state)
+{
+	struct wire *w = *state;
+	struct tt_host *h = w->env.h;
+	struct tt_sock_info info;
+	struct flow down;
+	uint32_t version = 0;
+	int hc, hs, ms;
+
+	tt_card_reg_read(tt_host_card(h, 0), TT_REG_VERSION, &version);
+	if (version < TT_CARD_VERSION_ENGINE_TX) {
+		print_message("# SKIP: card revision %u.%u reads no send data\n",
+			      version >> 16, version & 0xffff);
+		skip();
+	}
+	open_conn(w, &hc, &hs);
+	tt_sock_info(w->team, hs, &info);
+	assert_int_equal(tt_stack_offload(w->team, &info.t), 0);
+	real_read = h->p.ops.read;
+	h->p.ops.read = flaky_read;
+	fail_reads = 1;
+	down = (struct flow){ w->team, w->client, hs, hc, 1, 0, 0, 256u << 10 };
+	for (ms = 0; ms < 20000 && down.got < down.total; ms++) {
+		assert_int_equal(flow_step(&down), 0);
+		pump(w, 1);
+	}
+	h->p.ops.read = real_read;
+	assert_int_equal(down.got, down.total);
+	assert_int_equal(h->st.read_fail, 1);
+	assert_int_equal(h->st.read_fail_uploads, 1);
+	tt_sock_info(w->team, hs, &info);
+	assert_false(info.offloaded);
+}
+
 /* With offload on establishment, the team's card takes the connection
  * as soon as the handshake ends and keeps it: the data flows through the
  * card's receive engine (revision 1.2) into the application. */
@@ -452,6 +504,7 @@ int main(void)
 		BOTH(rst_for_unknown_connection),
 		BOTH(tcp_through_cards),
 		BOTH(offloaded_connection_comes_back),
+		BOTH(unanswered_read_uploads),
 		TESTENV_BOTH(offload_on_establish, setup_rtl_offl, setup_model_offl,
 			     teardown),
 	};

@@ -113,6 +113,45 @@ static void peer_window_probed(void **state)
 	assert_memory_equal(t.data, data + 2920, 1460);
 }
 
+/* After a refused probe byte, snd_high is one past what the peer has:
+ * a pure ACK must still fit the peer's closed window (seq == its
+ * RCV.NXT), or a peer that is itself waiting on our window would refuse
+ * every ACK and window update we send. */
+static void ack_fits_closed_peer_window(void **state)
+{
+	struct stackenv *e = *state;
+	uint32_t iss, una, seq = C_ISN + 1;
+	struct se_tcp t;
+	int h;
+
+	h = stackenv_crafted(e, PORT, CPORT, C_ISN, 1460, -1, 1460, &iss);
+	assert_true(h > 0);
+	assert_int_equal(tt_send(e->s[0], h, data, 4000), 4000);
+	se_expect_tcp(e, 0, buf, &t);
+	assert_int_equal(t.len, 1460);
+	una = iss + 1 + 1460;
+	stackenv_inject_seg(e, CPORT, PORT, seq, una, F_ACK, 0, NULL, 0);
+	se_expect_none(e, 0);
+	stackenv_run(e, 200);
+	se_expect_tcp(e, 0, buf, &t);           /* the probe */
+	assert_int_equal(t.seq, una);
+	assert_int_equal(t.len, 1);
+	/* refused; then the peer sends data, window still closed */
+	stackenv_inject_seg(e, CPORT, PORT, seq, una, F_ACK, 0, NULL, 0);
+	stackenv_inject_seg(e, CPORT, PORT, seq, una, F_ACK | F_PSH, 0,
+			    data, 100);
+	stackenv_run(e, TT_STACK_DEF_DELACK_MS);
+	se_expect_tcp(e, 0, buf, &t);
+	assert_int_equal(t.len, 0);
+	assert_int_equal(t.ack, seq + 100);
+	assert_int_equal(t.seq, una);           /* not una + 1 */
+	/* the window opens: the ACK's sequence is the highest sent again */
+	stackenv_inject_seg(e, CPORT, PORT, seq + 100, una, F_ACK, 4000, NULL, 0);
+	se_expect_tcp(e, 0, buf, &t);
+	assert_int_equal(t.seq, una);
+	assert_true(t.len > 1);
+}
+
 static void own_window_closes_and_opens(void **state)
 {
 	struct stackenv *e = *state;
@@ -284,6 +323,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(peer_window_probed, setup, teardown),
+		cmocka_unit_test_setup_teardown(ack_fits_closed_peer_window, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(own_window_closes_and_opens, setup, teardown),
 		cmocka_unit_test_setup_teardown(ack_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(scaled_windows, setup, teardown),

@@ -5,7 +5,9 @@
  * every byte of each segment against tcp_tx_build() (sw-model/tcp_tx.c);
  * MSS segmentation at the boundaries of the payload appender's lanes; an
  * answer made stale by an export (dropped and counted, nothing sent); the
- * trace items of each action, with their order.
+ * trace items of each action, with their order; the timer sweep (ENGINE.md
+ * 5): TICK items, delayed ACKs, a retransmission timeout and RTO_LIMIT
+ * against tcp_timer_tick() of the followed records.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +16,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tcp_out.h"
+#include "tcp_timers.h"
 #include "tcp_tx.h"
 #include "testenv.h"
 
@@ -218,6 +222,117 @@ static void stale_answer_after_export(void **state)
 	assert_int_not_equal(tt_card_net_tx(e->c, got, sizeof(got), &n), TT_OK);
 }
 
+/* ENGINE.md 5: every TIMER_SCALE cycles a TICK item and one sweep of the
+ * valid slots in slot order; each record goes through tcp_timer_tick()
+ * here too, and the card's frames, events and counters must follow. */
+static void timer_sweep_follows_tcp_timer_tick(void **state)
+{
+	struct env *e = *state;
+	struct tt_ctx ctx[2] = { e->ctx, e->ctx };
+	uint16_t slot[2] = { e->slot, 0 };
+	struct tcp_timer_cfg cfg = { .retry_limit = 3 };
+	uint8_t rec[TT_CTX_BYTES];
+	uint32_t delacks = 0, rtos = 0, limits = 0, acks_sent = 0;
+	struct tt_trace t;
+
+	/* a second connection: an owed ACK and 1000 bytes in flight whose
+	 * timer runs out at the second tick */
+	ctx[1].remote_port = 40001;
+	ctx[1].flags |= TT_CTXF_ACK_PENDING;
+	ctx[1].snd_nxt = ctx[1].snd_una + 1000;
+	ctx[1].snd_max = ctx[1].snd_nxt;
+	ctx[1].timer = 2;
+	ctx[1].rto = 2;
+	ctx[1].retries = 1;
+	tt_ctx_pack(&ctx[1], rec);
+	struct tt_ctx_result res = run_cmd(e->c, TT_CTX_IMPORT, 0, rec);
+	assert_int_equal(res.status, TT_OK);
+	slot[1] = res.slot;
+	assert_int_not_equal(slot[0], slot[1]);
+	while (tt_card_trace(e->c, &t) == TT_OK)
+		;
+	for (struct tt_event ev; tt_card_event(e->c, &ev) == TT_OK;)
+		assert_int_equal(ev.type, TT_EVT_LINK);
+	assert_int_equal(tt_card_reg_write(e->c, TT_REG_RETRY_LIMIT, cfg.retry_limit), TT_OK);
+	assert_int_equal(tt_card_reg_write(e->c, TT_REG_TIMER_SCALE, 400), TT_OK);
+	for (uint32_t tick = 1; tick <= 12; tick++) {
+		int seen = 0;
+
+		for (int i = 0; i < 200 && !seen; i++) {
+			tt_card_step(e->c, 8);
+			while (tt_card_trace(e->c, &t) == TT_OK) {
+				if (t.kind != TT_TRACE_TICK)
+					continue;
+				assert_int_equal(t.slot, TT_SLOT_NONE);
+				assert_int_equal(t.value, tick);
+				assert_int_equal(t.order, 0);
+				seen = 1;
+			}
+		}
+		assert_true(seen);
+		tt_card_step(e->c, 100);            /* the sweep ends */
+		for (int k = slot[0] < slot[1] ? 0 : 1, n = 0; n < 2; n++, k ^= 1) {
+			struct tcp_timer_out o;
+			struct tt_event ev;
+
+			tcp_timer_tick(&ctx[k], &cfg, &o);
+			if (o.send_ack) {
+				uint8_t got[TT_MAX_FRAME], want[TCP_TX_HDR];
+				struct tcp_out_seg s;
+				size_t len, n_got = 0;
+				int src = -1;
+
+				tcp_out_ack(&ctx[k], &s);
+				len = tcp_tx_build(&ctx[k], team_mac, 0, s.seq, NULL, 0, want);
+				tcp_out_sent(&ctx[k], &s);
+				assert_int_equal(tt_card_net_tx_src(e->c, got, sizeof(got), &n_got,
+								    &src), TT_OK);
+				assert_int_equal(src, TT_TX_SRC_ENGINE);
+				assert_int_equal(n_got, len);
+				assert_memory_equal(got, want, len);
+				delacks++;
+				acks_sent++;
+			}
+			if (o.what == TCP_TIMER_RTO)
+				rtos++;
+			if (o.retransmit) {
+				assert_int_equal(tt_card_event(e->c, &ev), TT_OK);
+				assert_int_equal(ev.type, TT_EVT_RETRANS);
+				assert_int_equal(ev.slot, slot[k]);
+				assert_int_equal(ev.value, o.seq);
+			}
+			if (o.rto_limit) {
+				assert_int_equal(tt_card_event(e->c, &ev), TT_OK);
+				assert_int_equal(ev.type, TT_EVT_RTO_LIMIT);
+				assert_int_equal(ev.slot, slot[k]);
+				assert_int_equal(ev.value, ctx[k].retries);
+				limits++;
+			}
+		}
+		uint8_t none[TT_MAX_FRAME];
+		size_t n_none;
+		struct tt_event ev;
+		assert_int_not_equal(tt_card_net_tx(e->c, none, sizeof(none), &n_none), TT_OK);
+		assert_int_equal(tt_card_event(e->c, &ev), TT_EAGAIN);
+	}
+	assert_int_equal(delacks, 1);
+	assert_int_equal(rtos, 2);
+	assert_int_equal(limits, 1);
+	assert_int_equal(tt_card_counter(e->c, TT_CNT_ENG_DELACKS), delacks);
+	assert_int_equal(tt_card_counter(e->c, TT_CNT_ENG_ACKS_SENT), acks_sent);
+	assert_int_equal(tt_card_counter(e->c, TT_CNT_ENG_RTO), rtos);
+	assert_int_equal(tt_card_counter(e->c, TT_CNT_ENG_RTO_LIMIT), limits);
+	/* the swept records are the followed ones */
+	assert_int_equal(tt_card_reg_write(e->c, TT_REG_TIMER_SCALE, 0), TT_OK);
+	tt_card_step(e->c, 200);
+	for (int k = 0; k < 2; k++) {
+		res = run_cmd(e->c, TT_CTX_SNAPSHOT, slot[k], NULL);
+		assert_int_equal(res.status, TT_OK);
+		tt_ctx_pack(&ctx[k], rec);
+		assert_memory_equal(res.rec, rec, TT_CTX_BYTES);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +340,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(mss_segmentation_at_every_boundary, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(stale_answer_after_export, setup, teardown),
+		cmocka_unit_test_setup_teardown(timer_sweep_follows_tcp_timer_tick, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests_name("tx_rtl", tests, NULL, NULL);

@@ -563,6 +563,20 @@ const char *world_switch_drop_str(int reason)
 	return switch_drop_str(reason);
 }
 
+int world_port_loss(struct world *w, unsigned int port, uint32_t loss_ppm)
+{
+	struct switch_port_config pc;
+
+	if (port >= w->n_ports || loss_ppm > SWITCH_LOSS_ONE)
+		return TT_EINVAL;
+	memset(&pc, 0, sizeof(pc));
+	pc.latency = w->p.latency;
+	pc.loss_ppm = loss_ppm;
+	pc.queue_frames = w->p.queue_frames;
+	pc.bytes_per_cycle = w->p.line_rate;
+	return switch_port_configure(w->sw, port, &pc);
+}
+
 uint64_t world_lag_changes(const struct world *w)
 {
 	struct switch_stats st;

@@ -161,6 +161,10 @@ int world_port_stats(const struct world *w, unsigned int port,
 unsigned int world_n_ports(const struct world *w);
 unsigned int world_switch_drop_reasons(void);
 const char *world_switch_drop_str(int reason);
+/* Frames out of switch port `port` (to the device on it) are lost with
+ * probability loss_ppm / 1,000,000 from now on (the other parameters of
+ * the port stay). 0 or a negative tt_status (bad port or value). */
+int world_port_loss(struct world *w, unsigned int port, uint32_t loss_ppm);
 /* Changes of the aggregate's active members so far. */
 uint64_t world_lag_changes(const struct world *w);
 

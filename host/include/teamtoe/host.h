@@ -55,6 +55,8 @@ enum tt_upload_why {
 				      with its own RTT estimate and retry
 				      policy, decides whether the peer is
 				      gone (it resets the connection then) */
+	TT_UPLOAD_READ_FAIL   = 5, /* a DMA read the host could not answer:
+				      the card would wait for it forever */
 };
 
 struct tt_host_ops {
@@ -80,7 +82,8 @@ struct tt_host_ops {
 	/* Card revision 1.3, the DMA read: copy the send-buffer bytes
 	 * [seq, seq + len) of the offloaded connection t into out. Returns
 	 * 0, or < 0 if the host does not hold them (the request is then
-	 * left unanswered and counted in st.read_fail). */
+	 * counted in st.read_fail and the connection comes back to
+	 * software at the next poll: TT_UPLOAD_READ_FAIL). */
 	int (*read)(void *arg, unsigned int nid, const struct tt_tuple *t,
 		    uint32_t seq, size_t len, uint8_t *out);
 	/* Host time in ms; NULL: CLOCK_MONOTONIC. Read once per poll. */
@@ -116,6 +119,10 @@ struct tt_host_card {
 	/* A DMA read answer the card had no room for yet. */
 	struct tt_dma_read_req rd_wait;
 	int rd_waiting;
+	/* Slots with a read the host could not answer: uploaded by the
+	 * next poll (the card keeps such a read outstanding forever). */
+	uint8_t *rd_failed;
+	uint32_t n_rd_failed;
 };
 
 /* Outcome of the packet procedure (procedure.h); index of st.proc[]. */
@@ -162,6 +169,7 @@ struct tt_host_stats {
 				      not answered (the card drops a read
 				      of a slot exported since) */
 	uint64_t read_fail;        /* ops.read had no such bytes */
+	uint64_t read_fail_uploads; /* connections uploaded for one */
 	uint64_t retrans;          /* RETRANS events */
 	uint64_t rto_limits;       /* RTO_LIMIT events (each uploads) */
 	uint64_t flushes;          /* tt_host_flush() calls that took something */
@@ -245,6 +253,9 @@ static inline struct tt_card *tt_host_card(struct tt_host *h, unsigned int nid)
  * call it before they take events, so that a read the card asked before
  * an ACKED event finds its bytes still in the send buffer. */
 void tt_host_answer_reads(struct tt_host *h, unsigned int nid);
+/* Upload the connections of card `nid` with a read the host could not
+ * answer (dma_read.c); the poll calls it, outside any command's wait. */
+void tt_host_upload_read_failed(struct tt_host *h, unsigned int nid);
 /* The record that card `nid` holds in `slot`, or NULL. */
 struct tt_rec *tt_host_rec_by_slot(struct tt_host *h, unsigned int nid,
 				   uint16_t slot);

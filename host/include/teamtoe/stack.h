@@ -129,6 +129,7 @@
 	X(TCP_RESUMED,          "connections resumed from a card's context")      \
 	X(DROP_TCP_OFFLOADED,   "segment of a connection a card runs")            \
 	X(DROP_OFFL_PAYLOAD,    "offloaded payload with no room or connection")   \
+	X(TCP_OFFL_FULL,        "connections taken back: receive buffer filling") \
 	X(DROP_OFFL_CTX,        "card context that matches no offloaded connection")
 
 enum tt_stack_counter {
