@@ -6,7 +6,8 @@
  *   0x000  ID           RO      constant TT_CARD_ID_VALUE
  *   0x004  VERSION      RO      constant TT_CARD_VERSION
  *   0x010  CTRL         RW      bit 0 enable (other bits read 0)
- *   0x014  STATUS       RO      bit 0 link up (the input, now)
+ *   0x014  STATUS       RO      bit 0 link up (the input, now); bit 1 the
+ *                               transmit engine has work (1.3)
  *   0x018  CARD_ID      RW      31:0
  *   0x01c  MAC_HI       RW      15:0 = mac[0] << 8 | mac[1] (31:16 read 0)
  *   0x020  MAC_LO       RW      31:0 = mac[2] in 31:24 .. mac[5] in 7:0
@@ -67,6 +68,7 @@ module axil_regs #
 
     /* status */
     input  wire             link_up,
+    input  wire             txe_busy,
 
     /* configuration */
     output wire             ctrl_enable,
@@ -121,6 +123,7 @@ module axil_regs #
     input  wire [15:0]      txe_stat_data_bytes,
     input  wire             txe_stat_drop_link_down,
     input  wire             txe_stat_drop_disabled,
+    input  wire             txe_stat_fast_retrans,
     input  wire             ctx_stat_valid,
     input  wire [7:0]       ctx_stat_index,
 
@@ -164,7 +167,8 @@ localparam [TT_COUNTER_COUNT-1:0] CNT_USED =
     (CNT_ONE << TT_CNT_ENG_DOORBELLS) | (CNT_ONE << TT_CNT_ENG_DB_IGNORED) |
     (CNT_ONE << TT_CNT_ENG_RD_REQS) | (CNT_ONE << TT_CNT_ENG_RD_STALE) |
     (CNT_ONE << TT_CNT_ENG_DATA_SEGS) | (CNT_ONE << TT_CNT_ENG_DATA_BYTES) |
-    (CNT_ONE << TT_CNT_ENG_PROBES) |
+    (CNT_ONE << TT_CNT_ENG_PROBES) | (CNT_ONE << TT_CNT_ENG_FAST_RETRANS) |
+    (CNT_ONE << TT_CNT_ENG_DATA_DROPPED) |
     (CNT_ONE << TT_CNT_ENG_RTO) | (CNT_ONE << TT_CNT_ENG_DELACKS) |
     (CNT_ONE << TT_CNT_ENG_RTO_LIMIT);
 
@@ -262,6 +266,9 @@ generate
                     TT_CNT_ENG_DATA_SEGS:     inc = {31'd0, txe_stat_data_seg};
                     TT_CNT_ENG_DATA_BYTES:    inc = {16'd0, txe_stat_data_bytes};
                     TT_CNT_ENG_PROBES:        inc = {31'd0, txe_stat_probe};
+                    TT_CNT_ENG_FAST_RETRANS:  inc = {31'd0, txe_stat_fast_retrans};
+                    TT_CNT_ENG_DATA_DROPPED:  inc = {31'd0, txe_stat_drop_link_down ||
+                                                           txe_stat_drop_disabled};
                     TT_CNT_ENG_RTO:           inc = {31'd0, sweep_stat_rto};
                     TT_CNT_ENG_DELACKS:       inc = {31'd0, sweep_stat_delack};
                     TT_CNT_ENG_RTO_LIMIT:     inc = {31'd0, sweep_stat_rto_limit};
@@ -404,7 +411,7 @@ always @* begin
                 TT_REG_VERSION: rdata_next = TT_CARD_VERSION;
                 TT_REG_CTRL: rdata_next = {30'd0, ctrl_reg};
                 TT_REG_RETRY_LIMIT: rdata_next = {24'd0, retry_limit_reg};
-                TT_REG_STATUS: rdata_next = {31'd0, link_up};
+                TT_REG_STATUS: rdata_next = {30'd0, txe_busy, link_up};
                 TT_REG_CARD_ID: rdata_next = card_id_reg;
                 TT_REG_MAC_HI: rdata_next = {16'd0, mac_hi_reg};
                 TT_REG_MAC_LO: rdata_next = mac_lo_reg;

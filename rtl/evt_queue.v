@@ -3,10 +3,14 @@
  * Event queues: a change of link_up queues a LINK event (slot ffff, value =
  * new state); when its queue is full the event is lost and evt_drop pulses
  * (counted in EVT_DROP). The engine's events (the receive engine's ACKED,
- * slot, value = new snd_una; the timer sweep's RETRANS and RTO_LIMIT) have
- * a queue of their own, which never drops: toe_nic stops taking received
- * beats while fewer than ACKED_ROOM entries are free (acked_count), so an
- * ACKED event always finds room, and the sweep pushes only into room.
+ * slot, value = new snd_una; RETRANS, slot, value = sequence, from the
+ * transmit engine's follow-ups; the timer sweep's RETRANS and RTO_LIMIT)
+ * share a queue of their own in the order they were pushed, which never
+ * drops: toe_nic stops taking received beats while fewer than ENG_RESERVE
+ * entries are free (acked_count), and the transmit engine and the sweep
+ * push only with room and only while no received frame is in the receive
+ * engine, so no two push in the same cycle and an event always finds
+ * room.
  *
  * Event (64 bits): [7:0] type, [23:8] slot, [31:24] 0, [63:32] value.
  * The output takes a LINK event first when both queues hold one; within

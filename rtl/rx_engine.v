@@ -1,19 +1,31 @@
 // SPDX-License-Identifier: MIT
 /*
- * Receive engine (revision 1.2): the twin of sw-model/rx_engine.c. For a
- * segment eth_rx_parse gives to the engine (lookup hit, ACK set, none of
- * SYN/FIN/RST/URG), the slot's context record comes out of the context
- * RAM, tcp_rx applies the rules, and in cycle D the record is written
- * back and the outputs are queued:
+ * Receive engine, the segment part (revision 1.3): the twin of
+ * rx_engine_segment() in sw-model/rx_engine.c. For a segment eth_rx_parse
+ * gives to the engine (lookup hit, ACK set, none of SYN/FIN/RST/URG), the
+ * slot's context record comes out of the context RAM, tcp_rx applies the
+ * rules, and in cycle D the record is written back and the outputs are
+ * queued:
  *
  *   - the payload range for host_dma_wr (if the frame was kept: it has
  *     payload), or "discard" if nothing of it is delivered:
  *     eres {discard, start = 34 + 4 * data offset + head trim, len, seq};
  *   - an ACKED event {slot, new snd_una} if snd_una advanced;
- *   - a pure ACK request for tcp_hdr_build: the context after the
- *     segment, seq = snd_nxt, ack = rcv_nxt, window = rcv_wnd, the IP ID
- *     (which the record takes + 1). Gated like a host raw frame: with the
- *     link down or the card disabled in D it is dropped and counted;
+ *   - if the segment acknowledged new data or was a duplicate ACK: a
+ *     follow-up {send_ack, dupack, acked, dupacks, acked amount, slot}
+ *     for tx_engine, which applies tcp_cc (and tcp_timers, the RETRANS
+ *     event, the pure ACK) between two received frames: the divider of
+ *     congestion avoidance takes up to 38 cycles, more than this fixed
+ *     pipeline has (ENGINE.md 1). No ACK here then;
+ *   - else, if an ACK is to be sent, a pure ACK request for
+ *     tcp_hdr_build: the context after the segment, seq = tcp_out_high,
+ *     ack = rcv_nxt, window = rcv_wnd, the IP ID (which the record takes
+ *     + 1); the record's ACK_PENDING and DELACK clear (tcp_out_sent of
+ *     an ACK). Gated like a host raw frame: with the link down or the
+ *     card disabled in D it is dropped and counted;
+ *   - a kick of the slot for the transmit scheduler when the segment
+ *     changed the send window (nothing else a segment without follow-up
+ *     changes can let the slot send; the follow-up kicks after its step);
  *   - counter pulses.
  *
  * Timing (E = the frame's last beat; the verdict is valid in E+7):
@@ -23,7 +35,8 @@
  *   E+6    the RAM reads the slot (toe_nic drives the lookup slot)
  *   E+7    A: s_valid with the verdict; s_rec is the record; tcp_rx takes
  *          the fields, and the record, slot and segment are registered
- *   E+10   D: tcp_rx's results; record written, outputs queued
+ *   E+10   D: tcp_rx's results; record written, outputs queued, the
+ *          follow-up pushed
  *
  * The engine reads in E+6 and writes in E+10 (K = 4 cycles), and frames
  * that reach it are lookup frames, 7 beats or more: the next one reads in
@@ -80,6 +93,15 @@ module rx_engine #
     output wire              m_ack_valid,
     output wire [239:0]      m_ack_data,    // see tcp_hdr_build
 
+    /* follow-up for tx_engine, cycle D:
+     * {send_ack, dupack, acked, dupacks[7:0], amount[31:0], slot[15:0]} */
+    output wire              m_fu_valid,
+    output wire [58:0]       m_fu_data,
+
+    /* the slot may send more (its send window changed), cycle D */
+    output wire              m_kick_valid,
+    output wire [SLOT_W-1:0] m_kick_slot,
+
     /* counting, one-cycle pulses in D */
     output wire              stat_segment,
     output wire              stat_payload,
@@ -96,6 +118,10 @@ module rx_engine #
 /* verilator lint_off UNUSEDPARAM */
 `include "teamtoe_defs.vh"
 /* verilator lint_on UNUSEDPARAM */
+/* verilator lint_off UNUSEDPARAM */
+`include "ctx_flags.vh"
+/* verilator lint_on UNUSEDPARAM */
+`include "tcp_seq.vh"
 
 initial begin
     if (SLOT_W != $clog2(CONN_SLOTS)) begin
@@ -171,19 +197,29 @@ tcp_rx_inst (
     .m_ack_pending(d_ack_pending)
 );
 
-/* D: the record after the segment (an ACK takes the IP ID and the record
- * the next one) */
+/* D: a congestion step to follow, or the ACK now */
+wire d_fu = d_acked || d_dupack;
+wire d_ack_now = d_send_ack && !d_fu;
+
+/* D: the record after the segment (an ACK now takes the IP ID and the
+ * record the next one; tcp_out_sent of an ACK clears ACK_PENDING and
+ * DELACK) */
 wire [15:0] old_ip_id = rec_reg[CTX_ip_id_LSB +: CTX_ip_id_W];
+wire [31:0] old_snd_una = rec_reg[CTX_snd_una_LSB +: CTX_snd_una_W];
+wire [15:0] old_snd_wnd = rec_reg[CTX_snd_wnd_LSB +: CTX_snd_wnd_W];
 reg  [511:0] rec_new;
 
 always @* begin
     rec_new = rec_reg;
-    rec_new[CTX_flags_LSB + 1] = d_ack_pending;
+    rec_new[CTX_flags_LSB + CTXF_ACK_PENDING] = d_ack_pending;
+    if (d_ack_now) begin
+        rec_new[CTX_flags_LSB + CTXF_DELACK] = 1'b0;
+    end
     rec_new[CTX_snd_una_LSB +: CTX_snd_una_W] = d_snd_una;
     rec_new[CTX_snd_wnd_LSB +: CTX_snd_wnd_W] = d_snd_wnd;
     rec_new[CTX_dupacks_LSB +: CTX_dupacks_W] = d_dupacks;
     rec_new[CTX_rcv_nxt_LSB +: CTX_rcv_nxt_W] = d_rcv_nxt;
-    rec_new[CTX_ip_id_LSB +: CTX_ip_id_W] = old_ip_id + {15'd0, d_send_ack};
+    rec_new[CTX_ip_id_LSB +: CTX_ip_id_W] = old_ip_id + {15'd0, d_ack_now};
 end
 
 assign m_ram_wr = d_valid;
@@ -198,6 +234,13 @@ assign m_eres_data = {d_len == 16'd0, start, d_len, d_seq};
 assign m_acked_valid = d_valid && d_acked;
 assign m_acked_data = {d_snd_una, {(16-SLOT_W){1'b0}}, slot_reg};
 
+assign m_fu_valid = d_valid && d_fu;
+assign m_fu_data = {d_send_ack, d_dupack, d_acked, d_dupacks, d_snd_una - old_snd_una,
+                    {(16-SLOT_W){1'b0}}, slot_reg};
+
+assign m_kick_valid = d_valid && !d_fu && (d_snd_wnd != old_snd_wnd);
+assign m_kick_slot = slot_reg;
+
 wire ack_gate_ok = link_up && enable;
 
 // tcp_hdr_build's request: dst MAC (byte i in 8i+7:8i), src IP, dst IP,
@@ -208,11 +251,15 @@ wire [31:0] remote_ip = rec_reg[CTX_remote_ip_LSB +: CTX_remote_ip_W];
 wire [15:0] local_port = rec_reg[CTX_local_port_LSB +: CTX_local_port_W];
 wire [15:0] remote_port = rec_reg[CTX_remote_port_LSB +: CTX_remote_port_W];
 wire [31:0] snd_nxt = rec_reg[CTX_snd_nxt_LSB +: CTX_snd_nxt_W];
+wire [31:0] snd_max = rec_reg[CTX_snd_max_LSB +: CTX_snd_max_W];
+wire [31:0] recover = rec_reg[CTX_recover_LSB +: CTX_recover_W];
 wire [15:0] rcv_wnd = rec_reg[CTX_rcv_wnd_LSB +: CTX_rcv_wnd_W];
+// the highest sequence sent, of the record after tcp_rx (ENGINE.md 1.6)
+wire [31:0] ack_seq = tcp_out_high(d_snd_una, snd_nxt, snd_max, recover);
 
-assign m_ack_valid = d_valid && d_send_ack && ack_gate_ok;
+assign m_ack_valid = d_valid && d_ack_now && ack_gate_ok;
 assign m_ack_data = {peer_mac, local_ip, remote_ip, local_port, remote_port,
-                     snd_nxt, d_rcv_nxt, rcv_wnd, old_ip_id};
+                     ack_seq, d_rcv_nxt, rcv_wnd, old_ip_id};
 
 assign stat_segment = d_valid;
 assign stat_payload = d_valid && (d_len != 16'd0);
@@ -220,9 +267,9 @@ assign stat_payload_bytes = d_valid ? d_len : 16'd0;
 assign stat_acked = d_valid && d_acked;
 assign stat_note = d_valid ? d_note : 3'd0;
 assign stat_dupack = d_valid && d_dupack;
-assign stat_ack_sent = d_valid && d_send_ack && ack_gate_ok;
-assign stat_ack_drop_link_down = d_valid && d_send_ack && !link_up;
-assign stat_ack_drop_disabled = d_valid && d_send_ack && link_up && !enable;
+assign stat_ack_sent = d_valid && d_ack_now && ack_gate_ok;
+assign stat_ack_drop_link_down = d_valid && d_ack_now && !link_up;
+assign stat_ack_drop_disabled = d_valid && d_ack_now && link_up && !enable;
 
 endmodule
 

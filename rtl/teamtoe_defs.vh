@@ -102,6 +102,7 @@ localparam TT_CNT_ENG_RTO = 51;
 localparam TT_CNT_ENG_FAST_RETRANS = 52;
 localparam TT_CNT_ENG_DELACKS = 53;
 localparam TT_CNT_ENG_RTO_LIMIT = 54;
+localparam TT_CNT_ENG_DATA_DROPPED = 55;
 localparam TT_COUNTER_COUNT = 64;
 localparam TT_COUNTER_DROP_BASE = 8;
 localparam TT_COUNTER_EXC_BASE = 16;
@@ -122,6 +123,7 @@ localparam [7:0] TT_TRACE_TX_READ = 8'd2;
 localparam [7:0] TT_TRACE_TX_ANSWER = 8'd3;
 localparam [7:0] TT_TRACE_TICK = 8'd4;
 localparam [7:0] TT_TRACE_CTX = 8'd5;
+localparam [7:0] TT_TRACE_SEG_ACK = 8'd6;
 
 // context record fields: bit offset (LSB) and width in the 512-bit record
 localparam CTX_version_LSB = 0, CTX_version_W = 8;

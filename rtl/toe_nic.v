@@ -3,7 +3,9 @@
  * teamtoe card top (revision 1.2: receive verdicts and exceptions with the
  * connection lookup, the receive engine of offloaded connections, context
  * port, host raw transmit and engine ACKs, link and ACKED events, register
- * file). See rtl/README.md.
+ * file; of revision 1.3 so far: the transmit engine's doorbells, DMA reads
+ * and data segments, the segments' follow-ups, their congestion steps
+ * with RETRANS events, the timer sweep, the trace). See rtl/README.md.
  *
  *   s_axis_net_rx --+--> eth_rx_parse (fields, checksums, verdict)
  *                   |       | tuple    ^ hit, slot
@@ -15,9 +17,12 @@
  *                   |       verdict: commit / roll back, counters
  *                   +--> rx_frame_fifo --> host_dma_wr --> m_axis_dma_hdr
  *                      meta_fifo, eres_fifo --^  (dma_realign) --> m_axis_dma
- *   s_axis_host_tx ----> tx_path --------------\
- *   rx_engine -> ack_fifo -> tcp_hdr_build ----> tx_arb --> m_axis_net_tx
- *   link_up, rx_engine ---> evt_queue -------------------> m_axis_evt
+ *   s_axis_host_tx ----> tx_path ------------------------------\
+ *   rx_engine -------------> ack_fifo -> tcp_hdr_build            |
+ *    \-> fu_fifo -> tx_engine --^          -> tx_seg_append -> tx_arb --> m_axis_net_tx
+ *        (tcp_out, tcp_cc, tcp_timers; doorbells, DMA reads, trace)
+ *        timer_sweep (in tx_engine's hold) --^ ACKs, events, kicks, trace
+ *   link_up, rx_engine, tx_engine, timer_sweep -> evt_queue ---> m_axis_evt
  *   s_axil ------------> axil_regs (CTRL, MAC, IPv4, hash key, counters)
  */
 
@@ -148,18 +153,22 @@ localparam META_CNT_W = $clog2(META_DEPTH) + 1;
 localparam SLOT_W = $clog2(CONN_SLOTS);
 localparam BKT_W = SLOT_W - 2;
 localparam ROW_W = 4 * 97;
-// receive engine: pure ACK requests and ACKED events waiting; the parser
-// takes a beat only while ENG_RESERVE entries of each are free (the
-// engine frames in flight: at most two ended within the 10 cycles before
-// their outputs, one in progress, and the count registered a cycle late)
+// receive engine: pure ACK requests, engine events and follow-ups
+// waiting; the parser takes a beat only while ENG_RESERVE entries of each
+// are free (the engine frames in flight: at most two ended within the 10
+// cycles before their outputs, one in progress, and the count registered
+// a cycle late)
 localparam ACK_DEPTH = 16;
 localparam ACKED_DEPTH = 16;
+localparam FU_DEPTH = 16;
 localparam ENG_RESERVE = 6;
 localparam ACK_CNT_W = $clog2(ACK_DEPTH) + 1;
+localparam FU_CNT_W = $clog2(FU_DEPTH) + 1;
 // transmit engine (revision 1.3): DMA read requests and trace items waiting
 localparam RD_REQ_DEPTH = 16;
 localparam TRACE_DEPTH = 64;
-localparam PAY_ADDR_W = 10;
+// (2^11 words: the payload of a TT_MAX_FRAME frame, 9162 bytes, fits)
+localparam PAY_ADDR_W = 11;
 
 initial begin
     if (CONN_SLOTS < 8 || CONN_SLOTS > 32768 || (CONN_SLOTS & (CONN_SLOTS - 1)) != 0) begin
@@ -189,6 +198,7 @@ wire        ctrl_trace;
 wire [7:0]  retry_limit;
 wire [31:0] timer_scale;
 wire        txe_hold;
+wire        txe_busy;
 wire [47:0] team_mac;
 wire [31:0] team_ip;
 wire [127:0] hash_key;
@@ -260,18 +270,25 @@ wire meta_room = meta_room_reg;
 // room for the engine's outputs of the frames in flight (registered)
 wire [ACK_CNT_W-1:0] ack_count;
 wire [ACK_CNT_W-1:0] acked_count;
+wire [FU_CNT_W-1:0]  fu_count;
 reg eng_room_reg = 1'b0;
 
 always @(posedge clk) begin
     eng_room_reg <= (ack_count <= ACK_DEPTH - ENG_RESERVE) &&
-                    (acked_count <= ACKED_DEPTH - ENG_RESERVE);
+                    (acked_count <= ACKED_DEPTH - ENG_RESERVE) &&
+                    (fu_count <= FU_DEPTH - ENG_RESERVE);
     if (rst) begin
         eng_room_reg <= 1'b0;
     end
 end
 
-// the transmit engine holds the input while it owns the context RAM
+// the transmit engine holds the input while it owns the context RAM; a
+// waiting context command holds it before a frame's first beat while a
+// follow-up may still come (see seg_busy below)
+wire ctx_yield;
+reg  in_first_reg = 1'b1;   // the beat in the input stage starts a frame
 wire rx_beat = in_valid_reg && meta_room && eng_room_reg && !txe_hold &&
+               !(ctx_yield && in_first_reg) &&
                (!rx_store_ok || !rx_fifo_full);
 wire rx_commit = rx_verdict_valid && !rx_verdict_drop;
 wire rx_rollback = rx_verdict_valid && rx_verdict_drop;
@@ -289,9 +306,13 @@ always @(posedge clk) begin
     end else if (rx_beat) begin
         in_valid_reg <= 1'b0;
     end
+    if (rx_beat) begin
+        in_first_reg <= in_last_reg;
+    end
 
     if (rst) begin
         in_valid_reg <= 1'b0;
+        in_first_reg <= 1'b1;
     end
 end
 
@@ -376,6 +397,47 @@ wire              ctx_stat_valid;
 wire [7:0]        ctx_stat_index;
 wire [31:0]       rx_frames;
 
+/* No context command between a segment and its follow-up (else an EXPORT
+ * would carry a record without its congestion step). A window in R counts
+ * the frames whose last beat E <= R-5 in its order (lk_quiet: none ends in
+ * R-4 .. R+1) and reads or writes the record in R+6. Such a frame pushes
+ * its follow-up in D = E+10 <= R+5, seen in fu_count from E+11. So a
+ * window in R needs:
+ *   - fu_count = 0 in R: every frame with E <= R-11 has pushed, and the
+ *     transmit engine applied what it pushed (a follow-up it has taken
+ *     keeps txe_hold high until its record is written);
+ *   - no lookup frame with E in R-10 .. R-5 (lookup_start in E+1, so in
+ *     R-9 .. R-4): seg_busy_reg counts 10 cycles from each lookup_start,
+ *     which covers them (with a cycle to spare).
+ * Frames with E >= R+2 are after the command and see its effect. Under
+ * back-to-back lookup frames no such R may come, so a command that has
+ * been taken (and has not taken effect) stops the receive input before
+ * the next frame's first beat (ctx_yield): the frames in flight end,
+ * their follow-ups are applied, and a window opens.
+ */
+reg [3:0] seg_busy_reg = 4'd0;
+reg       ctx_taken_reg = 1'b0;
+
+always @(posedge clk) begin
+    if (lk_start) begin
+        seg_busy_reg <= 4'd10;
+    end else if (seg_busy_reg != 4'd0) begin
+        seg_busy_reg <= seg_busy_reg - 4'd1;
+    end
+    if (s_axis_ctx_cmd_tvalid && s_axis_ctx_cmd_tready) begin
+        ctx_taken_reg <= 1'b1;
+    end else if (ctx_stat_valid) begin
+        ctx_taken_reg <= 1'b0;
+    end
+    if (rst) begin
+        seg_busy_reg <= 4'd0;
+        ctx_taken_reg <= 1'b0;
+    end
+end
+
+wire seg_quiet = (fu_count == {FU_CNT_W{1'b0}}) && (seg_busy_reg == 4'd0) && !lk_start;
+assign ctx_yield = ctx_taken_reg && !seg_quiet;
+
 conn_table #(
     .CONN_SLOTS(CONN_SLOTS)
 )
@@ -434,8 +496,9 @@ ctx_port_inst (
     .m_axis_ctx_res_tvalid(m_axis_ctx_res_tvalid),
     .m_axis_ctx_res_tready(m_axis_ctx_res_tready),
     // no window while the transmit engine holds the input, nor while a
-    // CTX trace item would find no room
-    .s_rx_quiet(lk_quiet && !txe_hold && (trace_room || !ctrl_trace)),
+    // CTX trace item would find no room, nor while a segment's follow-up
+    // may be pending (seg_quiet)
+    .s_rx_quiet(lk_quiet && !txe_hold && (trace_room || !ctrl_trace) && seg_quiet),
     .s_rx_frames(rx_frames),
     .m_tbl_rd_bucket(tbl_rd_bucket),
     .m_tbl_rd(tbl_rd),
@@ -511,6 +574,18 @@ wire         ack_in_valid;
 wire [239:0] ack_in_data;
 wire         ack_in_ready_unused;
 
+wire         fu_in_valid;
+wire [58:0]  fu_in_data;
+wire         fu_in_ready_unused;
+wire [58:0]  fu_data;
+wire         fu_valid;
+wire         fu_ready;
+wire         eng_kick_valid;
+wire [SLOT_W-1:0] eng_kick_slot;
+
+wire         rxe_stat_ack_sent;
+wire         rxe_stat_ack_drop_link_down;
+wire         rxe_stat_ack_drop_disabled;
 wire         eng_stat_segment;
 wire         eng_stat_payload;
 wire [15:0]  eng_stat_payload_bytes;
@@ -550,15 +625,37 @@ rx_engine_inst (
     .m_acked_data(acked_in_data),
     .m_ack_valid(ack_in_valid),
     .m_ack_data(ack_in_data),
+    .m_fu_valid(fu_in_valid),
+    .m_fu_data(fu_in_data),
+    .m_kick_valid(eng_kick_valid),
+    .m_kick_slot(eng_kick_slot),
     .stat_segment(eng_stat_segment),
     .stat_payload(eng_stat_payload),
     .stat_payload_bytes(eng_stat_payload_bytes),
     .stat_acked(eng_stat_acked),
     .stat_note(eng_stat_note),
     .stat_dupack(eng_stat_dupack),
-    .stat_ack_sent(eng_stat_ack_sent),
-    .stat_ack_drop_link_down(eng_stat_ack_drop_link_down),
-    .stat_ack_drop_disabled(eng_stat_ack_drop_disabled)
+    .stat_ack_sent(rxe_stat_ack_sent),
+    .stat_ack_drop_link_down(rxe_stat_ack_drop_link_down),
+    .stat_ack_drop_disabled(rxe_stat_ack_drop_disabled)
+);
+
+// follow-ups of segments, for the transmit engine; room kept by
+// eng_room_reg like the ACK requests'
+small_fifo #(
+    .DEPTH(FU_DEPTH),
+    .DATA_W(59)
+)
+fu_fifo_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_data(fu_in_data),
+    .s_valid(fu_in_valid),
+    .s_ready(fu_in_ready_unused),
+    .m_data(fu_data),
+    .m_valid(fu_valid),
+    .m_ready(fu_ready),
+    .count(fu_count)
 );
 
 // one entry for each kept engine frame, whose meta entry is still in the
@@ -707,6 +804,12 @@ wire        txe_stat_probe;
 wire [15:0] txe_stat_data_bytes;
 wire        txe_stat_drop_link_down;
 wire        txe_stat_drop_disabled;
+wire        txe_stat_fast_retrans;
+wire        txe_stat_ack_sent;
+wire        txe_stat_ack_drop_link_down;
+wire        txe_stat_ack_drop_disabled;
+wire        retrans_valid;
+wire [47:0] retrans_data;
 wire [$clog2(TRACE_DEPTH):0] trace_count;
 wire        sweep_hold_req;
 wire        sweep_grant;
@@ -754,16 +857,24 @@ tx_engine_inst (
     .s_ctx_op(ctx_eff_op),
     .s_ctx_status(ctx_eff_status),
     .s_ctx_slot(ctx_eff_slot),
-    // ENGINE.md 1.7 kicks the slot after every segment; not yet: each
-    // scheduler decision costs a receive hold (about 20 cycles), which
-    // would take the receive path below line rate (rtl/README.md)
-    // (the timer sweep's kicks meanwhile)
-    .s_kick_valid(sweep_kick_valid),
-    .s_kick_slot(sweep_kick_slot),
+    // a segment kicks its slot when it changed the send window (a
+    // follow-up kicks after its step); the timer sweep kicks the slots
+    // it swept, on an input of its own
+    .s_kick_valid(eng_kick_valid),
+    .s_kick_slot(eng_kick_slot),
+    .s_fu_data(fu_data),
+    .s_fu_valid(fu_valid),
+    .s_fu_ready(fu_ready),
+    .m_retrans_valid(retrans_valid),
+    .m_retrans_data(retrans_data),
+    .s_evt_room(acked_count <= ACKED_DEPTH - ENG_RESERVE),
     .m_rx_hold(txe_hold),
+    .m_busy(txe_busy),
     .s_sweep_req(sweep_hold_req),
     .m_sweep_grant(sweep_grant),
     .m_valid_slots(valid_slots),
+    .s_sweep_kick_valid(sweep_kick_valid),
+    .s_sweep_kick_slot(sweep_kick_slot),
     .m_ram_rd(txe_rd),
     .m_ram_rd_addr(txe_rd_addr),
     .s_ram_rd_data(ram_rd_data),
@@ -787,8 +898,23 @@ tx_engine_inst (
     .stat_probe(txe_stat_probe),
     .stat_data_bytes(txe_stat_data_bytes),
     .stat_tx_drop_link_down(txe_stat_drop_link_down),
-    .stat_tx_drop_disabled(txe_stat_drop_disabled)
+    .stat_tx_drop_disabled(txe_stat_drop_disabled),
+    .stat_fast_retrans(txe_stat_fast_retrans),
+    .stat_ack_sent(txe_stat_ack_sent),
+    .stat_ack_drop_link_down(txe_stat_ack_drop_link_down),
+    .stat_ack_drop_disabled(txe_stat_ack_drop_disabled)
 );
+
+// the pure ACKs of both engines and of the timer sweep (never in the
+// same cycle: the transmit engine and the sweep act only while the
+// receive engine has no frame, each in its own part of the hold)
+assign eng_stat_ack_sent = rxe_stat_ack_sent || txe_stat_ack_sent || sweep_stat_ack_sent;
+assign eng_stat_ack_drop_link_down = rxe_stat_ack_drop_link_down ||
+                                     txe_stat_ack_drop_link_down ||
+                                     sweep_stat_ack_drop_link_down;
+assign eng_stat_ack_drop_disabled = rxe_stat_ack_drop_disabled ||
+                                    txe_stat_ack_drop_disabled ||
+                                    sweep_stat_ack_drop_disabled;
 
 /* timer sweep (revision 1.3, ENGINE.md 5): inside a receive hold of the
  * transmit engine */
@@ -984,10 +1110,14 @@ evt_queue_inst (
     .clk(clk),
     .rst(rst),
     .link_up(link_up),
-    // the sweep's events while it holds the receive input: never in the
-    // cycle of an ACKED event
-    .s_acked_data(sweep_evt_valid ? sweep_evt_data : {acked_in_data, TT_EVT_ACKED}),
-    .s_acked_valid(acked_in_valid || sweep_evt_valid),
+    // the receive engine's ACKED events, the follow-ups' RETRANS events
+    // and the sweep's events: never two in one cycle (the transmit engine
+    // and the sweep push only while the receive input is held and
+    // drained, each in its own part of the hold)
+    .s_acked_data(sweep_evt_valid ? sweep_evt_data :
+                  retrans_valid ? {retrans_data, TT_EVT_RETRANS} :
+                                  {acked_in_data, TT_EVT_ACKED}),
+    .s_acked_valid(acked_in_valid || retrans_valid || sweep_evt_valid),
     .acked_count(acked_count),
     .m_axis_evt_tdata(m_axis_evt_tdata),
     .m_axis_evt_tvalid(m_axis_evt_tvalid),
@@ -1003,7 +1133,7 @@ out_fence_inst (
     .rst(rst),
     .dma_queued(rx_commit),
     .dma_left(dma_done),
-    .evt_queued(acked_in_valid || sweep_evt_valid),
+    .evt_queued(acked_in_valid || retrans_valid || sweep_evt_valid),
     .evt_left(acked_done),
     .tx_queued(ack_in_valid || seg_in_valid || sweep_ack_valid),
     .tx_left(m_axis_net_tx_tvalid && m_axis_net_tx_tready && m_axis_net_tx_tlast &&
@@ -1038,6 +1168,7 @@ axil_regs_inst (
     .s_axil_rvalid(s_axil_rvalid),
     .s_axil_rready(s_axil_rready),
     .link_up(link_up),
+    .txe_busy(txe_busy),
     .ctrl_enable(ctrl_enable),
     .ctrl_trace(ctrl_trace),
     .retry_limit(retry_limit),
@@ -1054,6 +1185,7 @@ axil_regs_inst (
     .txe_stat_data_bytes(txe_stat_data_bytes),
     .txe_stat_drop_link_down(txe_stat_drop_link_down),
     .txe_stat_drop_disabled(txe_stat_drop_disabled),
+    .txe_stat_fast_retrans(txe_stat_fast_retrans),
     .team_mac(team_mac),
     .team_ip(team_ip),
     .hash_key(hash_key),
@@ -1073,13 +1205,9 @@ axil_regs_inst (
     .eng_stat_acked(eng_stat_acked),
     .eng_stat_note(eng_stat_note),
     .eng_stat_dupack(eng_stat_dupack),
-    // the receive engine's pure ACKs and the timer sweep's (never in one
-    // cycle: the sweep runs while the receive input is held and drained)
-    .eng_stat_ack_sent(eng_stat_ack_sent || sweep_stat_ack_sent),
-    .eng_stat_ack_drop_link_down(eng_stat_ack_drop_link_down ||
-                                 sweep_stat_ack_drop_link_down),
-    .eng_stat_ack_drop_disabled(eng_stat_ack_drop_disabled ||
-                                sweep_stat_ack_drop_disabled),
+    .eng_stat_ack_sent(eng_stat_ack_sent),
+    .eng_stat_ack_drop_link_down(eng_stat_ack_drop_link_down),
+    .eng_stat_ack_drop_disabled(eng_stat_ack_drop_disabled),
     .ctx_stat_valid(ctx_stat_valid),
     .ctx_stat_index(ctx_stat_index),
     .rx_frames(rx_frames)

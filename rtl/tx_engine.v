@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * Transmit engine (revision 1.3): doorbells (ENGINE.md 2), the transmit
- * scheduler with its DMA read requests (3) and the DMA read answers that
- * become data segments (4). The twin of the model's engine steps of the
- * same numbers; tcp_out (the C tcp_out.c) makes every decision.
+ * Transmit engine (revision 1.3): the follow-ups of received segments
+ * (ENGINE.md 1, follow-up part), doorbells (2), the transmit scheduler
+ * with its DMA read requests (3) and the DMA read answers that become
+ * data segments (4). The twin of the model's engine steps of the same
+ * numbers (rx_engine_followup, tx_engine.c); tcp_out, tcp_cc and
+ * tcp_timers (the C tcp_out.c, tcp_cc.c, tcp_timers.c) make every
+ * decision.
  *
  * Every action is applied between two received frames: the engine holds
  * the receive input (m_rx_hold: the parser takes no beat, the context port
@@ -21,6 +24,20 @@
  * outstanding, so an answer to an older request is stale (ENG_RD_STALE);
  * an import leaves the slot unkicked until its first doorbell.
  *
+ * A follow-up (pushed by rx_engine in D of its segment: slot, acked
+ * amount, acked / dupack / send_ack, the dupack count the segment made)
+ * reads the record, runs tcp_cc NEW_ACK (s_acked = the amount) and then
+ * tcp_timers ACK, or tcp_cc DUP_ACK with the carried count (the record
+ * keeps its own count unless the step clears it), puts out the RETRANS
+ * event {slot, cc seq} if tcp_cc says so, the pure ACK (seq =
+ * tcp_out_high after the step; the record's ACK_PENDING and DELACK clear,
+ * the IP ID advances) if the segment asked for one, writes the record
+ * back and kicks the slot. tcp_cc takes 5 cycles (38 in congestion
+ * avoidance), tcp_timers 3: with the read, the handshakes and the write
+ * about 12 cycles per follow-up (45 in congestion avoidance; 8 for a
+ * duplicate ACK). Priority in a hold: the follow-ups, the timer sweep
+ * (below), an answer, a doorbell, the scheduler.
+ *
  * The answer's payload is stored first (one segment's buffer, summed as it
  * arrives), then the action builds the header request (seq = the request's,
  * ack rcv_nxt, window rcv_wnd, the IP ID) with the payload length and sum
@@ -28,14 +45,22 @@
  * frees the buffer. The scheduler takes the lowest kicked slot without a
  * read outstanding.
  *
+ * After tcp_out SENT of an answer, a segment that ends past the highest
+ * sequence sent (its read was issued before a go-back) raises `recover`
+ * to its end (ENGINE.md 4.3).
+ *
  * Trace items (when trace_on): one per action applied, {value, order,
- * slot, kind}; an action waits for room, none is lost.
+ * slot, kind}, a stale answer's too; an action waits for room, none is
+ * lost.
  *
  * The timer sweep (timer_sweep.v) asks for a hold of its own (s_sweep_req):
- * after the drain the engine grants it the context RAM (m_sweep_grant)
- * instead of picking actions, for as long as the request stays, then
- * leaves the receive input free for GAP_CYCLES. The sweep reads the valid
- * bits (m_valid_slots) and kicks the slots it swept (s_kick_*).
+ * once the input is held and drained and no follow-up is waiting (so that
+ * no tick falls between a segment and its follow-up), the engine grants
+ * it the context RAM (m_sweep_grant) instead of picking further actions,
+ * for as long as the request stays, then leaves the receive input free
+ * for GAP_CYCLES. The sweep reads the valid bits (m_valid_slots) and
+ * kicks the slots it swept (s_sweep_kick_*, beside the receive engine's
+ * kicks).
  */
 
 `resetall
@@ -88,13 +113,28 @@ module tx_engine #
     input  wire                  s_kick_valid,
     input  wire [SLOT_W-1:0]     s_kick_slot,
 
-    /* receive hold */
-    output wire                  m_rx_hold,
+    /* follow-ups of segments (rx_engine):
+     * {send_ack, dupack, acked, dupacks[7:0], amount[31:0], slot[15:0]} */
+    input  wire [58:0]           s_fu_data,
+    input  wire                  s_fu_valid,
+    output wire                  s_fu_ready,
 
-    /* the timer sweep's hold: request, grant; the valid slots */
+    /* RETRANS events {value, slot} and the room for one */
+    output wire                  m_retrans_valid,
+    output wire [47:0]           m_retrans_data,
+    input  wire                  s_evt_room,
+
+    /* receive hold; work waiting or under way (a follow-up, an answer, a
+     * doorbell, a kicked slot the scheduler may serve, the timer sweep) */
+    output wire                  m_rx_hold,
+    output wire                  m_busy,
+
+    /* the timer sweep's hold: request, grant; the valid slots; its kicks */
     input  wire                  s_sweep_req,
     output wire                  m_sweep_grant,
     output wire [CONN_SLOTS-1:0] m_valid_slots,
+    input  wire                  s_sweep_kick_valid,
+    input  wire [SLOT_W-1:0]     s_sweep_kick_slot,
 
     /* context RAM, while the receive input is held */
     output wire                  m_ram_rd,
@@ -128,12 +168,19 @@ module tx_engine #
     output wire                  stat_probe,
     output wire [15:0]           stat_data_bytes,
     output wire                  stat_tx_drop_link_down,
-    output wire                  stat_tx_drop_disabled
+    output wire                  stat_tx_drop_disabled,
+    output wire                  stat_fast_retrans,
+    output wire                  stat_ack_sent,
+    output wire                  stat_ack_drop_link_down,
+    output wire                  stat_ack_drop_disabled
 );
 
 // generated constants; each module uses only a few of them
 /* verilator lint_off UNUSEDPARAM */
 `include "teamtoe_defs.vh"
+/* verilator lint_on UNUSEDPARAM */
+/* verilator lint_off UNUSEDPARAM */
+`include "ctx_flags.vh"
 /* verilator lint_on UNUSEDPARAM */
 `include "tcp_seq.vh"
 
@@ -156,14 +203,22 @@ localparam [7:0] CTX_OP_EXPORT = 8'd2;
 localparam [1:0] ACT_DB = 2'd0;
 localparam [1:0] ACT_NEXT = 2'd1;
 localparam [1:0] ACT_ANS = 2'd2;
+localparam [1:0] ACT_FU = 2'd3;
 
-localparam [2:0] ST_IDLE = 3'd0;
-localparam [2:0] ST_DRAIN = 3'd1;
-localparam [2:0] ST_PICK = 3'd2;
-localparam [2:0] ST_RD = 3'd3;
-localparam [2:0] ST_WAIT = 3'd4;
-localparam [2:0] ST_RES = 3'd5;
-localparam [2:0] ST_SWEEP = 3'd6;
+localparam [3:0] ST_IDLE = 4'd0;
+localparam [3:0] ST_DRAIN = 4'd1;
+localparam [3:0] ST_PICK = 4'd2;
+localparam [3:0] ST_RD = 4'd3;
+localparam [3:0] ST_WAIT = 4'd4;
+localparam [3:0] ST_RES = 4'd5;
+localparam [3:0] ST_CC = 4'd6;     // follow-up: tcp_cc
+localparam [3:0] ST_TM = 4'd7;     // follow-up: tcp_timers ACK
+localparam [3:0] ST_FIN = 4'd8;    // follow-up: write back, outputs
+localparam [3:0] ST_SWEEP = 4'd9;  // the timer sweep owns the RAM
+
+// enum tcp_cc_what (tcp_cc.h)
+localparam [3:0] CC_FAST_RETRANSMIT = 4'd6;
+localparam [3:0] CC_DUP_ZERO_WINDOW = 4'd9;
 
 initial begin
     if (SLOT_W != $clog2(CONN_SLOTS)) begin
@@ -310,8 +365,22 @@ wire db_slot_ok = (db_data[15:SLOT_W] == 0);
 wire [SLOT_W-1:0] db_slot = db_data[SLOT_W-1:0];
 wire db_live = db_slot_ok && valid_reg[db_slot];
 
+/* ---- follow-ups, taken when picked */
+wire [SLOT_W-1:0] fu_in_slot = s_fu_data[SLOT_W-1:0];
+wire unused_fu_slot_hi = &{1'b0, s_fu_data[15:SLOT_W]};
+
+reg              fu_send_ack_reg = 1'b0;
+reg              fu_dupack_reg = 1'b0;
+reg              fu_acked_reg = 1'b0;
+reg [7:0]        fu_dupacks_reg = 8'd0;
+reg [31:0]       fu_amount_reg = 32'd0;
+reg              fu_retx_reg = 1'b0;
+reg [31:0]       fu_retx_seq_reg = 32'd0;
+reg              fu_fast_reg = 1'b0;
+reg              fu_issued_reg = 1'b0;   // the stage has the operation
+
 /* ---- the action sequencer */
-reg [2:0]        state_reg = ST_IDLE;
+reg [3:0]        state_reg = ST_IDLE;
 reg [4:0]        cnt_reg = 5'd0;
 reg [2:0]        acts_reg = 3'd0;
 reg [1:0]        act_reg = ACT_DB;
@@ -320,10 +389,11 @@ reg [31:0]       db_end_reg = 32'd0;
 reg [511:0]      rec_reg = 512'd0;
 
 wire trace_ok = !trace_on || s_trace_room;
+wire want_fu = s_fu_valid;
 wire want_ans = (rcv_reg == RCV_READY);
 wire want_db = db_valid;
 wire want_next = cand_any && s_rd_req_room;
-wire work = want_ans || want_db || want_next;
+wire work = want_fu || want_ans || want_db || want_next;
 
 // tcp_out, on the record read in RD
 wire        to_valid;
@@ -346,7 +416,7 @@ tcp_out
 tcp_out_inst (
     .clk(clk),
     .rst(rst),
-    .s_valid(in_rd),
+    .s_valid(in_rd && act_reg != ACT_FU),
     .s_op(act_reg == ACT_DB ? OP_DOORBELL : act_reg == ACT_NEXT ? OP_NEXT : OP_SENT),
     .s_flags(rd_rec[CTX_flags_LSB +: CTX_flags_W]),
     .s_mss(rd_rec[CTX_mss_LSB +: CTX_mss_W]),
@@ -382,15 +452,17 @@ wire res = (state_reg == ST_RES) && to_valid;
 wire send_ok = link_up && enable;
 wire next_go = (to_kind == KIND_DATA) || (to_kind == KIND_PROBE);
 
-// the record after the operation (a data segment takes the IP ID)
+// the record after the operation (a data segment takes the IP ID; it
+// raises recover to its end if it went past the highest sequence sent,
+// ENGINE.md 4.3)
 wire [15:0] old_ip_id = rec_reg[CTX_ip_id_LSB +: CTX_ip_id_W];
-reg  [511:0] rec_new;
-
-// ENGINE.md 4.3: a segment sent past the highest sequence sent (its read
-// was issued before a go-back) raises recover to its end
+wire [31:0] rec_snd_una = rec_reg[CTX_snd_una_LSB +: CTX_snd_una_W];
+wire [31:0] rec_snd_nxt = rec_reg[CTX_snd_nxt_LSB +: CTX_snd_nxt_W];
+wire [31:0] rec_snd_max = rec_reg[CTX_snd_max_LSB +: CTX_snd_max_W];
+wire [31:0] rec_recover = rec_reg[CTX_recover_LSB +: CTX_recover_W];
 wire [31:0] ans_end = ans_kept[31:0] + {16'd0, ans_kept[47:32]};
-wire [31:0] sent_high = tcp_out_high(rec_reg[CTX_snd_una_LSB +: CTX_snd_una_W], to_snd_nxt,
-                                     to_snd_max, rec_reg[CTX_recover_LSB +: CTX_recover_W]);
+wire [31:0] sent_high = tcp_out_high(rec_snd_una, to_snd_nxt, to_snd_max, rec_recover);
+reg  [511:0] rec_new;
 
 always @* begin
     rec_new = rec_reg;
@@ -407,15 +479,160 @@ always @* begin
     end
 end
 
-// the stale answer is dropped in PICK, without the RAM; nothing is picked
-// (a doorbell popped) once the hold has had its actions
-wire pick_open = (state_reg == ST_PICK) && (acts_reg != ACTS_PER_HOLD[2:0]);
-wire pick_stale = pick_open && want_ans && !ans_live && trace_ok;
-wire pick_ans = pick_open && want_ans && ans_live && trace_ok && s_seg_room;
-wire pick_db = pick_open && !want_ans && want_db && trace_ok;
-wire pick_next = pick_open && !want_ans && !want_db && want_next && trace_ok;
-wire pick_any = pick_ans || pick_db || pick_next;
-wire [SLOT_W-1:0] pick_slot = pick_ans ? ans_slot : pick_db ? db_slot : cand_slot;
+/* ---- the follow-up's stages, on rec_reg */
+wire        in_cc = (state_reg == ST_CC);
+wire        in_tm = (state_reg == ST_TM);
+wire        cc_s_ready;
+wire        cc_valid;
+wire [3:0]  cc_what;
+wire        cc_retransmit;
+wire [31:0] cc_seq;
+wire [7:0]  cc_flags;
+wire [31:0] cc_snd_nxt;
+wire [31:0] cc_recover;
+wire [31:0] cc_cwnd;
+wire [31:0] cc_ssthresh;
+wire [7:0]  cc_dupacks_unused;
+
+tcp_cc
+tcp_cc_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_valid(in_cc && !fu_issued_reg),
+    .s_ready(cc_s_ready),
+    .s_op(fu_dupack_reg),
+    .s_acked(fu_amount_reg),
+    .s_flags(rec_reg[CTX_flags_LSB +: CTX_flags_W]),
+    .s_mss(rec_reg[CTX_mss_LSB +: CTX_mss_W]),
+    .s_snd_una(rec_snd_una),
+    .s_snd_nxt(rec_snd_nxt),
+    .s_snd_max(rec_snd_max),
+    .s_recover(rec_recover),
+    .s_cwnd(rec_reg[CTX_cwnd_LSB +: CTX_cwnd_W]),
+    .s_ssthresh(rec_reg[CTX_ssthresh_LSB +: CTX_ssthresh_W]),
+    .s_snd_wnd(rec_reg[CTX_snd_wnd_LSB +: CTX_snd_wnd_W]),
+    // a duplicate ACK is judged by the count its segment made
+    .s_dupacks(fu_dupack_reg ? fu_dupacks_reg : rec_reg[CTX_dupacks_LSB +: CTX_dupacks_W]),
+    .m_valid(cc_valid),
+    .m_ready(in_cc && fu_issued_reg),
+    .m_what(cc_what),
+    .m_retransmit(cc_retransmit),
+    .m_seq(cc_seq),
+    .m_flags(cc_flags),
+    .m_snd_nxt(cc_snd_nxt),
+    .m_recover(cc_recover),
+    .m_cwnd(cc_cwnd),
+    .m_ssthresh(cc_ssthresh),
+    .m_dupacks(cc_dupacks_unused)
+);
+
+wire        tm_valid;
+wire [2:0]  tm_what_unused;
+wire        tm_send_ack_unused;
+wire        tm_retransmit_unused;
+wire [31:0] tm_seq_unused;
+wire        tm_rto_limit_unused;
+wire [7:0]  tm_flags;
+wire [7:0]  tm_retries;
+wire [31:0] tm_snd_nxt;
+wire [31:0] tm_recover;
+wire [31:0] tm_cwnd;
+wire [31:0] tm_ssthresh;
+wire [15:0] tm_timer;
+wire [7:0]  tm_dupacks;
+
+tcp_timers
+tcp_timers_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_valid(in_tm && !fu_issued_reg),
+    .s_op(1'b1),                       // OP_ACK
+    .s_retry_limit(8'd0),
+    .s_flags(rec_reg[CTX_flags_LSB +: CTX_flags_W]),
+    .s_mss(rec_reg[CTX_mss_LSB +: CTX_mss_W]),
+    .s_retries(rec_reg[CTX_retries_LSB +: CTX_retries_W]),
+    .s_snd_una(rec_snd_una),
+    .s_snd_nxt(rec_snd_nxt),
+    .s_snd_max(rec_snd_max),
+    .s_recover(rec_recover),
+    .s_cwnd(rec_reg[CTX_cwnd_LSB +: CTX_cwnd_W]),
+    .s_ssthresh(rec_reg[CTX_ssthresh_LSB +: CTX_ssthresh_W]),
+    .s_snd_wnd(rec_reg[CTX_snd_wnd_LSB +: CTX_snd_wnd_W]),
+    .s_rto(rec_reg[CTX_rto_LSB +: CTX_rto_W]),
+    .s_timer(rec_reg[CTX_timer_LSB +: CTX_timer_W]),
+    .s_dupacks(rec_reg[CTX_dupacks_LSB +: CTX_dupacks_W]),
+    .m_valid(tm_valid),
+    .m_what(tm_what_unused),
+    .m_send_ack(tm_send_ack_unused),
+    .m_retransmit(tm_retransmit_unused),
+    .m_seq(tm_seq_unused),
+    .m_rto_limit(tm_rto_limit_unused),
+    .m_flags(tm_flags),
+    .m_retries(tm_retries),
+    .m_snd_nxt(tm_snd_nxt),
+    .m_recover(tm_recover),
+    .m_cwnd(tm_cwnd),
+    .m_ssthresh(tm_ssthresh),
+    .m_timer(tm_timer),
+    .m_dupacks(tm_dupacks)
+);
+
+// the record after tcp_cc, and after tcp_timers
+reg [511:0] rec_cc, rec_tm;
+
+always @* begin
+    rec_cc = rec_reg;
+    rec_cc[CTX_flags_LSB +: CTX_flags_W] = cc_flags;
+    rec_cc[CTX_snd_nxt_LSB +: CTX_snd_nxt_W] = cc_snd_nxt;
+    rec_cc[CTX_recover_LSB +: CTX_recover_W] = cc_recover;
+    rec_cc[CTX_cwnd_LSB +: CTX_cwnd_W] = cc_cwnd;
+    rec_cc[CTX_ssthresh_LSB +: CTX_ssthresh_W] = cc_ssthresh;
+    if (cc_what == CC_DUP_ZERO_WINDOW) begin
+        rec_cc[CTX_dupacks_LSB +: CTX_dupacks_W] = 8'd0;
+    end
+    rec_tm = rec_reg;
+    rec_tm[CTX_flags_LSB +: CTX_flags_W] = tm_flags;
+    rec_tm[CTX_retries_LSB +: CTX_retries_W] = tm_retries;
+    rec_tm[CTX_snd_nxt_LSB +: CTX_snd_nxt_W] = tm_snd_nxt;
+    rec_tm[CTX_recover_LSB +: CTX_recover_W] = tm_recover;
+    rec_tm[CTX_cwnd_LSB +: CTX_cwnd_W] = tm_cwnd;
+    rec_tm[CTX_ssthresh_LSB +: CTX_ssthresh_W] = tm_ssthresh;
+    rec_tm[CTX_timer_LSB +: CTX_timer_W] = tm_timer;
+    rec_tm[CTX_dupacks_LSB +: CTX_dupacks_W] = tm_dupacks;
+end
+
+// FIN: the pure ACK at the highest sequence sent after the step takes the
+// IP ID; tcp_out_sent of an ACK clears ACK_PENDING and DELACK
+wire        fin = (state_reg == ST_FIN);
+wire [31:0] fin_ack_seq = tcp_out_high(rec_snd_una, rec_snd_nxt, rec_snd_max, rec_recover);
+reg  [511:0] rec_fin;
+
+always @* begin
+    rec_fin = rec_reg;
+    if (fu_send_ack_reg) begin
+        rec_fin[CTX_flags_LSB + CTXF_ACK_PENDING] = 1'b0;
+        rec_fin[CTX_flags_LSB + CTXF_DELACK] = 1'b0;
+        rec_fin[CTX_ip_id_LSB +: CTX_ip_id_W] = old_ip_id + 16'd1;
+    end
+end
+
+// a follow-up first, whenever it has room for its outputs; then the timer
+// sweep, once no follow-up waits (whatever the hold has done); the stale
+// answer is dropped in PICK, without the RAM (traced like any answer)
+// (nothing is taken in the PICK cycle that ends the hold)
+wire pick_sweep = (state_reg == ST_PICK) && s_sweep_req && !want_fu;
+wire in_pick = (state_reg == ST_PICK) && (acts_reg != ACTS_PER_HOLD[2:0]);
+wire in_pick_tx = in_pick && !want_fu && !s_sweep_req;
+wire pick_fu = in_pick && want_fu && trace_ok && s_seg_room && s_evt_room;
+wire pick_stale = in_pick_tx && want_ans && !ans_live && trace_ok;
+wire pick_ans = in_pick_tx && want_ans && ans_live && trace_ok && s_seg_room;
+wire pick_db = in_pick_tx && !want_ans && want_db && trace_ok;
+wire pick_next = in_pick_tx && !want_ans && !want_db && want_next && trace_ok;
+wire pick_any = pick_fu || pick_ans || pick_db || pick_next;
+wire [SLOT_W-1:0] pick_slot = pick_fu ? fu_in_slot : pick_ans ? ans_slot :
+                              pick_db ? db_slot : cand_slot;
+
+assign s_fu_ready = pick_fu;
 
 always @* begin
     db_pop = pick_db;
@@ -440,7 +657,7 @@ always @(posedge clk) begin
         ST_DRAIN: begin
             cnt_reg <= cnt_reg - 5'd1;
             if (cnt_reg == 5'd1) begin
-                state_reg <= s_sweep_req ? ST_SWEEP : ST_PICK;
+                state_reg <= ST_PICK;
                 acts_reg <= 3'd0;
             end
         end
@@ -449,10 +666,18 @@ always @(posedge clk) begin
                 acts_reg <= acts_reg + 3'd1;
             end else if (pick_any) begin
                 state_reg <= ST_RD;
-                act_reg <= pick_ans ? ACT_ANS : pick_db ? ACT_DB : ACT_NEXT;
+                act_reg <= pick_fu ? ACT_FU : pick_ans ? ACT_ANS : pick_db ? ACT_DB : ACT_NEXT;
                 slot_reg <= pick_slot;
                 db_end_reg <= db_data[47:16];
-            end else if (!pick_stale) begin
+                {fu_send_ack_reg, fu_dupack_reg, fu_acked_reg, fu_dupacks_reg,
+                 fu_amount_reg} <= s_fu_data[58:16];
+                fu_issued_reg <= 1'b0;
+                fu_retx_reg <= 1'b0;
+                fu_retx_seq_reg <= 32'd0;
+                fu_fast_reg <= 1'b0;
+            end else if (pick_stale) begin
+                acts_reg <= acts_reg + 3'd1;
+            end else begin
                 state_reg <= ST_IDLE;
                 cnt_reg <= GAP_CYCLES[4:0];
             end
@@ -460,22 +685,51 @@ always @(posedge clk) begin
                 state_reg <= ST_IDLE;
                 cnt_reg <= GAP_CYCLES[4:0];
             end
-        end
-        ST_RD: begin
-            rec_reg <= rd_rec;
-            state_reg <= ST_WAIT;
-            cnt_reg <= 5'd1;
-        end
-        ST_WAIT: begin
-            cnt_reg <= cnt_reg - 5'd1;
-            if (cnt_reg == 5'd0) begin
-                state_reg <= ST_RES;
+            if (pick_sweep) begin
+                state_reg <= ST_SWEEP;
             end
         end
         ST_SWEEP: begin
             if (!s_sweep_req) begin
                 state_reg <= ST_IDLE;
                 cnt_reg <= GAP_CYCLES[4:0];
+            end
+        end
+        ST_RD: begin
+            rec_reg <= rd_rec;
+            state_reg <= (act_reg == ACT_FU) ? ST_CC : ST_WAIT;
+            cnt_reg <= 5'd1;
+        end
+        ST_CC: begin
+            if (!fu_issued_reg) begin
+                fu_issued_reg <= cc_s_ready;
+            end else if (cc_valid) begin
+                // the result, taken (m_ready) in this cycle
+                rec_reg <= rec_cc;
+                fu_retx_reg <= cc_retransmit;
+                fu_retx_seq_reg <= cc_seq;
+                fu_fast_reg <= (cc_what == CC_FAST_RETRANSMIT);
+                fu_issued_reg <= 1'b0;
+                state_reg <= fu_acked_reg ? ST_TM : ST_FIN;
+            end
+        end
+        ST_TM: begin
+            if (!fu_issued_reg) begin
+                fu_issued_reg <= 1'b1;
+            end else if (tm_valid) begin
+                rec_reg <= rec_tm;
+                fu_issued_reg <= 1'b0;
+                state_reg <= ST_FIN;
+            end
+        end
+        ST_FIN: begin
+            state_reg <= ST_PICK;
+            acts_reg <= acts_reg + 3'd1;
+        end
+        ST_WAIT: begin
+            cnt_reg <= cnt_reg - 5'd1;
+            if (cnt_reg == 5'd0) begin
+                state_reg <= ST_RES;
             end
         end
         default: begin
@@ -495,6 +749,12 @@ end
 always @(posedge clk) begin
     if (s_kick_valid) begin
         kicked_reg[s_kick_slot] <= 1'b1;
+    end
+    if (s_sweep_kick_valid) begin
+        kicked_reg[s_sweep_kick_slot] <= 1'b1;
+    end
+    if (fin) begin
+        kicked_reg[slot_reg] <= 1'b1;
     end
     if (res) begin
         case (act_reg)
@@ -538,14 +798,15 @@ end
 
 /* outputs */
 assign m_rx_hold = (state_reg != ST_IDLE);
+assign m_busy = (state_reg != ST_IDLE) || work || s_sweep_req;
 assign m_sweep_grant = (state_reg == ST_SWEEP);
 assign m_valid_slots = valid_reg;
 
 assign m_ram_rd = pick_any;
 assign m_ram_rd_addr = pick_slot;
-assign m_ram_wr = res && act_reg != ACT_NEXT;
+assign m_ram_wr = (res && act_reg != ACT_NEXT) || fin;
 assign m_ram_wr_addr = slot_reg;
-assign m_ram_wr_data = rec_new;
+assign m_ram_wr_data = fin ? rec_fin : rec_new;
 
 assign m_rd_req_valid = res && act_reg == ACT_NEXT && next_go;
 assign m_rd_req_data = {to_seq, to_len, {(16-SLOT_W){1'b0}}, slot_reg};
@@ -560,8 +821,23 @@ wire [239:0] seg_req = {rec_reg[CTX_peer_mac_LSB +: CTX_peer_mac_W],
                         rec_reg[CTX_rcv_nxt_LSB +: CTX_rcv_nxt_W],
                         rec_reg[CTX_rcv_wnd_LSB +: CTX_rcv_wnd_W],
                         old_ip_id};
-assign m_seg_valid = ans_sending;
-assign m_seg_data = {ans_sum16, ans_kept[47:32], seg_req};
+// the follow-up's pure ACK: no payload
+wire [239:0] fu_ack_req = {rec_reg[CTX_peer_mac_LSB +: CTX_peer_mac_W],
+                           rec_reg[CTX_local_ip_LSB +: CTX_local_ip_W],
+                           rec_reg[CTX_remote_ip_LSB +: CTX_remote_ip_W],
+                           rec_reg[CTX_local_port_LSB +: CTX_local_port_W],
+                           rec_reg[CTX_remote_port_LSB +: CTX_remote_port_W],
+                           fin_ack_seq,
+                           rec_reg[CTX_rcv_nxt_LSB +: CTX_rcv_nxt_W],
+                           rec_reg[CTX_rcv_wnd_LSB +: CTX_rcv_wnd_W],
+                           old_ip_id};
+wire fu_ack = fin && fu_send_ack_reg;
+
+assign m_seg_valid = ans_sending || (fu_ack && send_ok);
+assign m_seg_data = fin ? {32'd0, fu_ack_req} : {ans_sum16, ans_kept[47:32], seg_req};
+
+assign m_retrans_valid = fin && fu_retx_reg;
+assign m_retrans_data = {fu_retx_seq_reg, {(16-SLOT_W){1'b0}}, slot_reg};
 
 // trace
 reg [7:0]  tr_kind;
@@ -580,11 +856,14 @@ always @* begin
         tr_value = db_data[47:16];
         tr_slot = db_data[15:0];
     end else if (pick_stale) begin
-        // a stale answer is taken here too (model.h)
         tr_valid = 1'b1;
         tr_kind = TT_TRACE_TX_ANSWER[7:0];
         tr_value = ans_seq_reg;
         tr_slot = ans_slot_reg;
+    end else if (fin) begin
+        tr_valid = 1'b1;
+        tr_kind = TT_TRACE_SEG_ACK[7:0];
+        tr_value = fu_acked_reg ? fu_amount_reg : 32'd0;
     end else if (res) begin
         case (act_reg)
             ACT_DB: begin
@@ -610,7 +889,8 @@ assign m_trace_valid = trace_on && tr_valid;
 assign m_trace_data = {tr_value, rx_frames, tr_slot, 8'd0, tr_kind};
 
 // counting
-// applied: not ignored (ENG_DB_IGNORED counts those, as the model does)
+// a doorbell counts as applied unless it is ignored (empty slot,
+// backwards, too far), as the model counts it
 assign stat_doorbell = res && act_reg == ACT_DB && !to_db_ignored;
 assign stat_db_ignored = db_dead || (res && act_reg == ACT_DB && to_db_ignored);
 assign stat_rd_req = m_rd_req_valid;
@@ -620,6 +900,10 @@ assign stat_probe = ans_sending && ans_kept[49:48] == KIND_PROBE;
 assign stat_data_bytes = ans_sending ? ans_kept[47:32] : 16'd0;
 assign stat_tx_drop_link_down = res && act_reg == ACT_ANS && !link_up;
 assign stat_tx_drop_disabled = res && act_reg == ACT_ANS && link_up && !enable;
+assign stat_fast_retrans = fin && fu_fast_reg;
+assign stat_ack_sent = fu_ack && send_ok;
+assign stat_ack_drop_link_down = fu_ack && !link_up;
+assign stat_ack_drop_disabled = fu_ack && link_up && !enable;
 
 endmodule
 

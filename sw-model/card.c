@@ -15,8 +15,9 @@
  * engine's own actions at each step and before every received frame:
  * context commands, then owed timer sweeps, then doorbells, then DMA
  * read answers, then the scheduler over the kicked slots in the order
- * they were kicked. In follow mode it takes them from the RTL's trace
- * (follow.c, model.h).
+ * they were kicked; a segment's follow-up (its congestion step, ENGINE.md
+ * 1) right after the segment. In follow mode it takes them from the RTL's
+ * trace (follow.c, model.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -433,7 +434,8 @@ int model_engine_send(struct model_card *m, const uint8_t *frame, size_t len)
 }
 
 /* A segment of an offloaded connection without SYN/FIN/RST/URG: the
- * receive engine (ENGINE.md 1). */
+ * receive engine's segment part (ENGINE.md 1); an ACK of new data or a
+ * duplicate ACK leaves a follow-up in m->fu. */
 static void rx_engine(struct model_card *m, struct frameq_item *it,
 		      const struct parse_cfg *cfg, const struct parse_hdr *hdr,
 		      uint16_t slot)
@@ -448,8 +450,6 @@ static void rx_engine(struct model_card *m, struct frameq_item *it,
 	}
 	if (o.rx.acked)
 		model_push_event(m, TT_EVT_ACKED, slot, o.snd_una);
-	if (o.retransmit)
-		model_push_event(m, TT_EVT_RETRANS, slot, o.retransmit_seq);
 	if (o.rx.len) {
 		struct tt_dma_write d = {
 			.kind = TT_DMA_PAYLOAD, .reason = 0, .len = o.rx.len,
@@ -464,7 +464,40 @@ static void rx_engine(struct model_card *m, struct frameq_item *it,
 		else
 			m->counters[TT_CNT_ENG_ACKS_DROPPED]++;
 	}
+	if (o.followup) {
+		m->fu[ring_at(m->fu_head, m->fu_count++, MODEL_FU_CAP)] = o.fu;
+		return;                   /* the follow-up kicks the slot */
+	}
 	tx_kick(m, slot);
+}
+
+int model_followup_apply(struct model_card *m)
+{
+	const struct rx_followup *f = &m->fu[m->fu_head];
+	struct rx_followup_out o;
+	uint8_t mac[6];
+
+	if (!m->fu_count || !model_engine_room(m) || !model_trace_room(m))
+		return 0;
+	model_trace_push(m, TT_TRACE_SEG_ACK, f->slot, rx_followup_value(f));
+	/* the context port takes no command between a segment and its
+	 * follow-up (model.h), so the slot still holds the connection */
+	if (m->table.valid[f->slot]) {
+		model_team_mac(m, mac);
+		rx_engine_followup(&m->table, f, mac, &o, m->counters);
+		if (o.retransmit)
+			model_push_event(m, TT_EVT_RETRANS, f->slot, o.retransmit_seq);
+		if (o.ack_len) {
+			if (model_engine_send(m, o.ack, o.ack_len))
+				m->counters[TT_CNT_ENG_ACKS_SENT]++;
+			else
+				m->counters[TT_CNT_ENG_ACKS_DROPPED]++;
+		}
+		tx_kick(m, f->slot);
+	}
+	m->fu_head = ring_at(m->fu_head, 1, MODEL_FU_CAP);
+	m->fu_count--;
+	return 1;
 }
 
 /* One frame from the wire: verdict, lookup, engine or exception, counters.
@@ -485,7 +518,8 @@ static int rx_one(struct model_card *m, struct frameq_item *it)
 			v.reason = TT_EXC_TCP_FLAGS;
 	}
 	if (v.kind == PARSE_EXCEPTION && v.reason == TT_EXC_NO_MATCH && slot >= 0) {
-		if (!model_engine_room(m))
+		if (!model_engine_room(m) || !model_trace_room(m) ||
+		    m->fu_count == MODEL_FU_CAP)
 			return 0;
 		rx_engine(m, it, &cfg, &hdr, (uint16_t)slot);
 	} else if (v.kind == PARSE_EXCEPTION) {
@@ -497,6 +531,12 @@ static int rx_one(struct model_card *m, struct frameq_item *it)
 	}
 	m->counters[TT_CNT_RX_FRAMES]++;
 	m->counters[TT_CNT_RX_BYTES] += (uint32_t)it->len;
+	/* standalone the congestion step follows its segment at once (its
+	 * SEG_ACK item counts the segment in its order); in follow mode the
+	 * RTL's trace says where */
+	if (!(m->follow && m->trace_follow))
+		while (model_followup_apply(m))
+			;
 	return 1;
 }
 
@@ -571,11 +611,14 @@ static int run_commands(struct model_card *m)
  * Returns 0 while a timer sweep holds the receive path. */
 static int run_engine(struct model_card *m)
 {
+	while (model_followup_apply(m))
+		;
 	for (;;) {
 		if (m->sweep_active && !timer_sweep_run(m))
 			return 0;
 		run_commands(m);
-		if (m->ticks_due && model_trace_room(m)) {
+		/* a sweep only once the follow-ups are applied (ENGINE.md 1) */
+		if (m->ticks_due && !m->fu_count && model_trace_room(m)) {
 			m->ticks_due--;
 			timer_sweep_begin(m);
 			continue;
@@ -653,7 +696,7 @@ static int model_idle(struct tt_card *c)
 	return frameq_empty(&m->rx_in) && frameq_empty(&m->host_in) &&
 	       m->link == m->link_in && !m->cmd_count && !m->db_count &&
 	       frameq_empty(&m->answers) && !m->kick_count && !m->sweep_active &&
-	       !m->fq_count;
+	       !m->fq_count && !m->fu_count;
 }
 
 const struct tt_card_ops tt_card_model_ops = {

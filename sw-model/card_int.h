@@ -13,6 +13,7 @@
 #include "teamtoe/card.h"
 #include "teamtoe/frameq.h"
 #include "conn_table.h"
+#include "rx_engine.h"
 #include "tcp_out.h"
 
 /* The revision the model implements: 1.3 (ENGINE.md). defs.h's
@@ -26,6 +27,8 @@
 #define MODEL_RDQ_CAP     256  /* DMA read requests waiting for the host */
 #define MODEL_TRACE_CAP   1024 /* trace items waiting for the host */
 #define MODEL_FOLLOW_CAP  1024 /* follow mode: items waiting to be applied */
+#define MODEL_FU_CAP      64   /* segments' follow-ups waiting (the RTL
+				  holds fewer in its FIFO) */
 #define MODEL_RETRY_LIMIT_RESET 8u
 
 struct model_cmd {
@@ -80,6 +83,11 @@ struct model_card {
 	struct tt_dma_read_req rdq[MODEL_RDQ_CAP];
 	size_t rdq_head, rdq_count;
 
+	/* follow-ups of segments (ENGINE.md 1): applied right after their
+	 * segment, or in follow mode at the RTL's SEG_ACK items */
+	struct rx_followup fu[MODEL_FU_CAP];
+	size_t fu_head, fu_count;
+
 	/* timer */
 	uint64_t tick_acc;                   /* cycles toward the next tick */
 	uint64_t ticks_due;                  /* standalone: sweeps owed */
@@ -119,6 +127,10 @@ void model_team_mac(const struct model_card *m, uint8_t mac[6]);
  * slot's engine state, its trace item). 0 if there is no room for the
  * result or the trace item. */
 int model_ctx_exec_oldest(struct model_card *m);
+
+/* Apply the oldest follow-up (its SEG_ACK trace item, RETRANS event,
+ * pure ACK, kick). 0 if there is none or no room for its outputs. */
+int model_followup_apply(struct model_card *m);
 
 /* follow.c: trace out */
 int model_trace_on(const struct model_card *m);

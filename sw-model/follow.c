@@ -75,6 +75,16 @@ static int check_input(struct model_card *m, const struct tt_trace *t)
 	}
 	case TT_TRACE_CTX:
 		return m->cmd_count != 0;
+	case TT_TRACE_SEG_ACK: {
+		const struct rx_followup *f = &m->fu[m->fu_head];
+
+		/* its segment is decided: the item's order counts it */
+		if (!m->fu_count)
+			return 1;
+		if (f->slot != t->slot || rx_followup_value(f) != t->value)
+			model_follow_error(m, "follow-up differs", t);
+		return 1;
+	}
 	}
 	return 1;
 }
@@ -92,7 +102,19 @@ static int apply_item(struct model_card *m, const struct tt_trace *t)
 	case TT_TRACE_TX_ANSWER:
 		return tx_answer_apply(m);
 	case TT_TRACE_CTX:
-		return model_ctx_exec_oldest(m);
+		/* the RTL keeps the context port closed from a segment to its
+		 * follow-up (model.h) */
+		rc = model_ctx_exec_oldest(m);
+		if (rc && m->fu_count)
+			model_follow_error(m, "context command between a segment "
+					   "and its follow-up", t);
+		return rc;
+	case TT_TRACE_SEG_ACK:
+		if (!m->fu_count) {
+			model_follow_error(m, "follow-up of no segment", t);
+			return 1;
+		}
+		return model_followup_apply(m);
 	case TT_TRACE_TX_READ:
 		if (t->slot >= m->table.slots) {
 			model_follow_error(m, "read of a slot out of range", t);
@@ -113,6 +135,10 @@ static int apply_item(struct model_card *m, const struct tt_trace *t)
 			timer_sweep_begin(m);
 			if (m->tick_no != t->value)
 				model_follow_error(m, "tick number differs", t);
+			/* the RTL's follow-ups go before its sweep (model.h) */
+			if (m->fu_count)
+				model_follow_error(m, "tick between a segment and "
+						   "its follow-up", t);
 		}
 		return timer_sweep_run(m);
 	}
@@ -148,7 +174,7 @@ int model_card_follow_trace(struct tt_card *c, const struct tt_trace *t)
 	struct model_card *m = model_of(c);
 
 	if (!m || !m->follow || t->kind < TT_TRACE_DOORBELL ||
-	    t->kind > TT_TRACE_CTX)
+	    t->kind > TT_TRACE_SEG_ACK)
 		return TT_EINVAL;
 	if (m->fq_count == MODEL_FOLLOW_CAP)
 		return TT_EAGAIN;

@@ -40,6 +40,16 @@
  *    and no received frame applied between its first and last slot.
  *  - CTX (slot as in its result, value = op): the oldest context command
  *    took effect here.
+ *  - SEG_ACK (slot, value = acked amount, 0 for a duplicate ACK): the
+ *    oldest follow-up a segment left (ENGINE.md 1: an ACK of new data or
+ *    a duplicate ACK; its congestion step, RETRANS event and pure ACK)
+ *    was applied here. Its segment is decided before it (its order
+ *    counts the segment); frames between the two are decided on the
+ *    record without the step. The model checks slot and value against
+ *    its own queue of follow-ups. The RTL takes no context command
+ *    between a segment and its follow-up, and sweeps only once every
+ *    follow-up waiting is applied, so no CTX or TICK item lies between
+ *    them.
  * The RTL must push an item into its trace no later than it decides the
  * next received frame, so that when its RX_FRAMES reads F every item of
  * order < F is already in the trace: read RX_FRAMES (for

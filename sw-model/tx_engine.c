@@ -140,6 +140,8 @@ int tx_answer_apply(struct model_card *m)
 		m->counters[TT_CNT_ENG_DATA_BYTES] += ms->rd.len;
 		if (ms->rd.kind == TCP_OUT_PROBE)
 			m->counters[TT_CNT_ENG_PROBES]++;
+	} else {
+		m->counters[TT_CNT_ENG_DATA_DROPPED]++;
 	}
 	ms->rd_out = 0;
 	frameq_pop(&m->answers);

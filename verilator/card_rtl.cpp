@@ -590,11 +590,16 @@ int rtl_idle(struct tt_card *c)
 	for (int i = 1; i < TT_EXC_COUNT; i++) // exception code 0 is unused
 		exc += v[TT_COUNTER_EXC_BASE + i];
 	// TX counts both sources; the engine's ACKs and data segments are
-	// counted apart too (a data segment dropped at a link down is not:
-	// the card is then not seen idle until the host sends again)
+	// counted apart too, sent or dropped
 	uint32_t host_done = v[TT_CNT_TX_FRAMES] + v[TT_CNT_TX_DROP_LINK_DOWN] +
 			     v[TT_CNT_TX_DROP_DISABLED] - v[TT_CNT_ENG_ACKS_SENT] -
-			     v[TT_CNT_ENG_ACKS_DROPPED] - v[TT_CNT_ENG_DATA_SEGS];
+			     v[TT_CNT_ENG_ACKS_DROPPED] - v[TT_CNT_ENG_DATA_SEGS] -
+			     v[TT_CNT_ENG_DATA_DROPPED];
+	// STATUS bit 1: the transmit engine has work (a follow-up of a
+	// segment, an answer, a doorbell, a slot to serve)
+	uint32_t status = 0;
+	if (rtl_reg_read(c, TT_REG_STATUS, &status) || (status & 2))
+		return 0;
 	return v[TT_CNT_RX_FRAMES] == uint32_t(r->rx_fed) &&
 	       host_done == uint32_t(r->host_fed) &&
 	       exc + v[TT_CNT_ENG_PAYLOADS] == uint32_t(r->dma_got) &&

@@ -47,7 +47,8 @@ static const char *const stream_names[DIFF_STREAMS] = {
 	[DIFF_EVENT] = "event", [DIFF_CTX] = "context result",
 	[DIFF_COUNTERS] = "counters",
 	[DIFF_NET_TX_ENGINE] = "network TX (engine frames)",
-	[DIFF_EVENT_LINK] = "LINK event",
+	[DIFF_EVENT_LINK] = "LINK event", [DIFF_TRACE] = "trace item",
+	[DIFF_RD_REQ] = "DMA read request",
 };
 
 static const char *const pcap_names[DIFF_STREAMS] = {

@@ -15,11 +15,13 @@
 #include "teamtoe/card.h"
 
 /* Frames to the wire are two streams, the host's raw frames and the TCP
- * engine's, and events two, LINK and the engine's (ACKED): within each the
- * order is the inputs', across them the card's arbitration decides. */
+ * engine's, and events two, LINK and the engine's (ACKED, RETRANS):
+ * within each the order is the inputs', across them the card's
+ * arbitration decides. Trace items (revision 1.3) are a stream of their
+ * own, added by the caller (diffrun). */
 enum diff_stream {
 	DIFF_NET_TX, DIFF_DMA_WRITE, DIFF_EVENT, DIFF_CTX, DIFF_COUNTERS,
-	DIFF_NET_TX_ENGINE, DIFF_EVENT_LINK, DIFF_STREAMS
+	DIFF_NET_TX_ENGINE, DIFF_EVENT_LINK, DIFF_TRACE, DIFF_RD_REQ, DIFF_STREAMS
 };
 
 struct diffcmp;
@@ -42,7 +44,8 @@ int diffcmp_add(struct diffcmp *d, int side, enum diff_stream s,
 
 /* A DMA write as compared: this many descriptor bytes (kind, reason,
  * len LE16, slot LE16, seq LE32, 2 zero), then its data. An event: type,
- * slot LE16, value LE32. */
+ * slot LE16, value LE32. A trace item: kind, slot LE16, order LE32, value
+ * LE32. A DMA read request: slot LE16, len LE16, seq LE32. */
 #define DIFFCMP_DESC_BYTES 12
 
 /* Watch side 0's items as they are added (a test learning what the card

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Differential test, receive engine (card revision 1.2): an RTL card and
- * a model card get 50-500 random contexts through the context port
+ * Differential test, the engine (card revision 1.3 on the trace path:
+ * the model follows every trace item of the RTL card, diffrun.h): an RTL
+ * card and a model card get 50-500 random contexts through the context port
  * (sequence numbers near the 2^32 wrap, window scales 0..14, small and
  * large MSS, closed and tiny windows), then a seeded mix at full rate:
  * in-order segments (also in back-to-back bursts of one connection),
@@ -11,17 +12,30 @@
  * checksums, unknown tuples, random frames of every kind, host raw TX,
  * imports / exports / snapshots in the middle (an exported record comes
  * back later, sometimes with another window, as a reload would bring it),
- * link and enable flips at quiet points and host back-pressure. Every
- * stream (DMA writes, host and engine frames to the wire, ACKED and LINK
- * events, context results) and every counter must be equal.
+ * doorbells (forward, repeated, backwards, too far, for empty slots), DMA
+ * read answers after a random latency (some made stale by an export),
+ * link and enable flips at quiet points and host back-pressure. ACKs of
+ * new data and duplicate ACKs leave follow-ups (congestion steps, fast
+ * retransmits, ACKs after the step) that the RTL applies between frames.
+ * Every stream (DMA writes, host and engine frames to the wire, ACKED,
+ * RETRANS and LINK events, context results, trace items, DMA read
+ * requests) and every counter must be equal, and the model must meet no
+ * follow error.
  *
  * The peer side of each connection follows what the RTL card says (its
- * PAYLOAD writes and ACKs give rcv_nxt, its ACKED events snd_una), so that
- * most segments are in order and the rules are met in every state.
+ * PAYLOAD writes and ACKs give rcv_nxt, its ACKED events snd_una, its
+ * data segments snd_nxt), so that most segments are in order and the
+ * rules are met in every state.
  *
  *   TT_SEED=n          replay a run
  *   TT_DIFF_EVENTS=n   frames + host frames + commands (default 200000)
  *   TT_DIFF_OUT=dir    where mismatch pcaps go (default build/diff)
+ *   TT_DIFF_TICKS=n    TIMER_SCALE of the second run (default 1000)
+ *
+ * A second run, a tenth of the events, has the timer sweep tick every
+ * TT_DIFF_TICKS cycles meanwhile (retransmission timeouts, delayed ACKs,
+ * the sweep's hold beside the follow-ups: no tick between a segment and
+ * its follow-up); the first has no ticks.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,6 +47,7 @@
 
 #include "conn_table.h"
 #include "diffrun.h"
+#include "model.h"
 #include "testenv.h"
 
 #define MAX_CONNS 2048
@@ -46,6 +61,7 @@ struct conn {
 	uint32_t rcv_nxt;       /* the card's, as learnt */
 	uint32_t peer_next;     /* the peer's next new byte */
 	uint32_t snd_una, snd_nxt;
+	uint32_t snd_end;       /* the host's send buffer end, as rung */
 	uint16_t mss, peer_wnd;
 	uint32_t window;        /* rcv_wnd << rcv_wscale */
 };
@@ -84,6 +100,7 @@ static void learn_record(struct conn *c, const uint8_t rec[TT_CTX_BYTES])
 	c->rcv_nxt = x.rcv_nxt;
 	c->snd_una = x.snd_una;
 	c->snd_nxt = x.snd_nxt;
+	c->snd_end = x.snd_max;
 	c->mss = x.mss;
 	c->window = (uint32_t)x.rcv_wnd << x.rcv_wscale;
 }
@@ -122,8 +139,14 @@ static void observe(void *arg, enum diff_stream st, const uint8_t *p, size_t len
 			conns[i].rcv_nxt = le32(p + 6) + (uint32_t)(p[2] | p[3] << 8);
 	} else if (st == DIFF_NET_TX_ENGINE && len >= 54) {
 		int i = conn_of_port[p[36] << 8 | p[37]];
-		if (i >= 0)
+		uint32_t data = (uint32_t)(p[16] << 8 | p[17]) - 40;
+		if (i >= 0) {
 			conns[i].rcv_nxt = get32(p + 42);
+			/* a data segment: the peer has data up to its end */
+			if (data && data < 0x10000 &&
+			    (int32_t)(get32(p + 38) + data - conns[i].snd_nxt) > 0)
+				conns[i].snd_nxt = get32(p + 38) + data;
+		}
 	} else if (st == DIFF_EVENT && p[0] == TT_EVT_ACKED) {
 		uint16_t slot = (uint16_t)(p[1] | p[2] << 8);
 		int i = slot < 1024 ? conn_of_slot[slot] : -1;
@@ -454,18 +477,60 @@ static size_t segment(struct diffrun *r, struct conn *c, enum seg_kind k, uint8_
 	return n;
 }
 
+/* ------------------------------------------------ doorbells */
+
+static uint64_t db_count[4];
+
+/* The host's send buffer grows (mostly), or a doorbell the card must
+ * ignore: backwards, more than 2^30 past snd_una, an empty slot. */
+static int doorbell(struct diffrun *r, int i)
+{
+	struct conn *c = &conns[i];
+	uint32_t what = rng_below(&r->rng, 20), end;
+
+	if (what < 15) {
+		end = c->snd_end + (rng_below(&r->rng, 4) ? rng_below(&r->rng, 30000) : 0);
+		c->snd_end = end;
+		db_count[0]++;
+	} else if (what < 17) {
+		end = c->snd_end - 1 - rng_below(&r->rng, 1000);
+		db_count[1]++;
+	} else if (what < 19) {
+		end = c->snd_una + (1u << 30) + 1 + rng_below(&r->rng, 1000);
+		db_count[2]++;
+	} else {
+		uint16_t slot = (uint16_t)rng_below(&r->rng, 1024);
+		db_count[3]++;
+		/* empty for sure only with no import on its way (its slot
+		 * is learnt from its result): else a random end could give a
+		 * connection a buffer of up to 2^30 bytes to send */
+		if (conn_of_slot[slot] < 0 && !pend_count)
+			return diffrun_doorbell(r, slot, (uint32_t)rng_next(&r->rng));
+		end = c->snd_end;
+	}
+	return diffrun_doorbell(r, (uint16_t)c->slot, end);
+}
+
 /* ------------------------------------------------ link / enable */
 
+static uint32_t ticks;           /* TT_DIFF_TICKS */
+
+/* (with ticks, retransmission timeouts keep the cards busy: the flip
+ * waits for quiet with the ticks stopped) */
 static int flip(struct diffrun *r, unsigned n, int down)
 {
+	if (ticks)
+		diffrun_reg(r, TT_REG_TIMER_SCALE, 0);
 	if (diffrun_quiesce(r))
 		return -1;
+	if (ticks)
+		diffrun_reg(r, TT_REG_TIMER_SCALE, ticks);
 	for (int side = 0; side < 2; side++) {
 		struct tt_card *c = r->card[side];
 		if (n % 2 == 0)
 			tt_card_set_link(c, !down);
 		else
-			tt_card_reg_write(c, TT_REG_CTRL, down ? 0 : 1);
+			tt_card_reg_write(c, TT_REG_CTRL, down ? 2 : 3); /* trace stays on */
 		tt_card_step(c, 16);
 	}
 	return 0;
@@ -483,23 +548,23 @@ static int installed(struct rng *g)
 	return -1;
 }
 
-static void diff_engine(void **state)
+static void run(const char *name, uint64_t events)
 {
-	(void)state;
 	static uint8_t frame[10000];
 	static const unsigned pcts[] = { 100, 100, 60, 20, 5 };
-	uint64_t events = testenv_u64("TT_DIFF_EVENTS", 200000), n = 0;
+	uint64_t n = 0;
 	unsigned flips = 0, initial;
 	int down = 0;
 	struct diffrun r;
 
-	assert_int_equal(diffrun_init(&r, "diff_engine", outdir()), 0);
+	assert_int_equal(diffrun_init(&r, name, outdir()), 0);
 	diffrun_on_ctx_result = on_result;
 	diffcmp_observe(r.cmp, observe, NULL);
 	nconns = pend_head = pend_count = 0;
 	memset(conn_of_slot, 0xff, sizeof(conn_of_slot));
 	memset(conn_of_port, 0xff, sizeof(conn_of_port));
 	memset(seg_count, 0, sizeof(seg_count));
+	memset(db_count, 0, sizeof(db_count));
 	for (int i = 0; i < 4; i++)
 		diffrun_reg(&r, TT_REG_HASH_KEY0 + 4u * (uint32_t)i, (uint32_t)rng_next(&r.rng));
 	assert_int_equal(diffrun_pump(&r, 300, 100), 0);  /* tables clear */
@@ -509,14 +574,21 @@ static void diff_engine(void **state)
 		assert_int_equal(new_conn(&r), 0);
 	assert_int_equal(diffrun_quiesce(&r), 0);
 	printf("# %u contexts imported\n", initial);
+	if (ticks) {
+		printf("# TIMER_SCALE %u\n", ticks);
+		diffrun_reg(&r, TT_REG_TIMER_SCALE, ticks);
+	}
 
 	for (; n < events; n++) {
 		uint32_t what = rng_below(&r.rng, 100);
 		size_t len = 0;
 		int host = 0, i;
 
-		if (n % 1000 == 0)
+		if (n % 1000 == 0) {
+			static const unsigned lat[] = { 0, 2, 8, 40 };
 			r.ready_pct = pcts[rng_below(&r.rng, 5)];
+			r.answer_latency = lat[rng_below(&r.rng, 4)];
+		}
 		/* link down (or the card disabled) for a few hundred events */
 		if (n % 9973 == 9972 || (down && n % 9973 == 300)) {
 			assert_int_equal(flip(&r, flips, !down), 0);
@@ -525,6 +597,8 @@ static void diff_engine(void **state)
 		}
 		if (what < 2) {
 			assert_int_equal(command(&r), 0);
+		} else if (what < 3 && (i = installed(&r.rng)) >= 0) {
+			assert_int_equal(doorbell(&r, i), 0);
 		} else if (what < 4 && (i = installed(&r.rng)) >= 0) {
 			/* a burst of small in-order segments, back to back */
 			unsigned burst = 4 + rng_below(&r.rng, 28);
@@ -566,8 +640,11 @@ static void diff_engine(void **state)
 	}
 	if (down)
 		assert_int_equal(flip(&r, flips, 0), 0);
+	if (ticks)
+		diffrun_reg(&r, TT_REG_TIMER_SCALE, 0);
 	assert_int_equal(diffrun_quiesce(&r), 0);
 	assert_int_equal(diffcmp_finish(r.cmp), 0);
+	assert_int_equal(model_card_follow_errors(r.card[1]), 0);
 
 	printf("# %llu events: %llu DMA writes, %llu engine frames, %llu host frames, "
 	       "%llu events, %llu context results equal; rtl %llu cycles\n",
@@ -578,6 +655,12 @@ static void diff_engine(void **state)
 	       (unsigned long long)diffcmp_count(r.cmp, DIFF_EVENT),
 	       (unsigned long long)diffcmp_count(r.cmp, DIFF_CTX),
 	       (unsigned long long)tt_card_cycles(r.card[0]));
+	printf("# %llu trace items, %llu DMA read requests equal; doorbells: "
+	       "forward=%llu backwards=%llu too_far=%llu empty_slot=%llu\n",
+	       (unsigned long long)diffcmp_count(r.cmp, DIFF_TRACE),
+	       (unsigned long long)diffcmp_count(r.cmp, DIFF_RD_REQ),
+	       (unsigned long long)db_count[0], (unsigned long long)db_count[1],
+	       (unsigned long long)db_count[2], (unsigned long long)db_count[3]);
 	printf("# segments:");
 	for (int k = 0; k < SEG_KINDS; k++)
 		printf(" %s=%llu", seg_names[k], (unsigned long long)seg_count[k]);
@@ -589,7 +672,7 @@ static void diff_engine(void **state)
 	/* Every outcome of the engine happened (but the ACK gate, which only
 	 * a link change between a segment and its ACK can reach) and the
 	 * host's segments went to the host. */
-	if (events >= 50000) {
+	if (events >= 50000 && !ticks) {
 		for (int i = TT_CNT_ENG_SEGMENTS; i <= TT_CNT_ENG_DUPACKS; i++)
 			if (i != TT_CNT_ENG_ACKS_DROPPED)
 				assert_true(tt_card_counter(r.card[1], i) > 0);
@@ -598,15 +681,41 @@ static void diff_engine(void **state)
 		assert_true(tt_card_counter(r.card[1], TT_CNT_DROP_BAD_TCP_CSUM) > 0);
 		assert_true(tt_card_counter(r.card[1], TT_CNT_CTX_EXPORT) > 0);
 		assert_true(diffcmp_count(r.cmp, DIFF_NET_TX) > 0);
+		/* the transmit side and the congestion steps too */
+		for (int i = TT_CNT_ENG_DOORBELLS; i <= TT_CNT_ENG_DATA_BYTES; i++)
+			assert_true(tt_card_counter(r.card[1], i) > 0);
+		assert_true(tt_card_counter(r.card[1], TT_CNT_ENG_FAST_RETRANS) > 0);
+		assert_true(diffcmp_count(r.cmp, DIFF_TRACE) > 0);
+	}
+	/* with ticks, the sweep timed out and paid delayed ACKs */
+	if (ticks) {
+		assert_true(tt_card_counter(r.card[1], TT_CNT_ENG_RTO) > 0);
+		assert_true(tt_card_counter(r.card[1], TT_CNT_ENG_DELACKS) > 0);
 	}
 	diffrun_on_ctx_result = NULL;
 	diffrun_free(&r);
+}
+
+static void diff_engine(void **state)
+{
+	(void)state;
+	ticks = 0;
+	run("diff_engine", testenv_u64("TT_DIFF_EVENTS", 200000));
+}
+
+static void diff_engine_ticks(void **state)
+{
+	(void)state;
+	ticks = (uint32_t)testenv_u64("TT_DIFF_TICKS", 1000);
+	run("diff_engine_ticks", testenv_u64("TT_DIFF_EVENTS", 200000) / 10);
+	ticks = 0;
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(diff_engine),
+		cmocka_unit_test(diff_engine_ticks),
 	};
 
 	return cmocka_run_group_tests_name("diff_engine", tests, NULL, NULL);

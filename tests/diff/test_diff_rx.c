@@ -43,7 +43,7 @@ static int perturb(struct diffrun *r, unsigned n)
 		struct tt_card *c = r->card[side];
 		switch (what) {
 		case 0: tt_card_set_link(c, 0); break;
-		case 1: tt_card_reg_write(c, TT_REG_CTRL, 0); break;
+		case 1: tt_card_reg_write(c, TT_REG_CTRL, 2); break; /* trace on */
 		case 2: testenv_set_mac(c, r->mac); break;
 		default: tt_card_reg_write(c, TT_REG_IPV4, r->ip); break;
 		}
@@ -61,7 +61,7 @@ static int restore(struct diffrun *r, int what)
 		if (what == 0)
 			tt_card_set_link(c, 1);
 		if (what == 1)
-			tt_card_reg_write(c, TT_REG_CTRL, 1);
+			tt_card_reg_write(c, TT_REG_CTRL, 3);
 		tt_card_step(c, 16);
 	}
 	return 0;

@@ -24,7 +24,7 @@ for t in $names; do
 	tcp_rx) src="rtl/tcp_rx.v"; model="sw-model/tcp_rx" ;;
 	# the receive engine in the whole card against the C rules and builder
 	rx_engine) src=$(ls rtl/*.v); top=toe_nic
-		model="sw-model/tcp_rx sw-model/tcp_tx sw-model/csum host/ctx" ;;
+		model="sw-model/tcp_rx sw-model/tcp_tx sw-model/csum host/ctx sw-model/tcp_cc sw-model/tcp_timers sw-model/tcp_out" ;;
 	*) src=$(ls rtl/*.v) ;;
 	esac
 	objs=""

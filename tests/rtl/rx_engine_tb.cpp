@@ -1,20 +1,28 @@
 // SPDX-License-Identifier: MIT
 /*
- * Block test of the receive engine (revision 1.2) in the whole card
- * rtl/toe_nic.v: a context imported through the context port, then
- * segments from the wire, every output checked byte for byte against the
- * C twin (tcp_rx_segment() and tcp_tx_build(), built into this program):
- * PAYLOAD DMA writes, the pure ACKs on the wire (tuser = 1), ACKED events,
- * the counters and, by EXPORT, the context itself.
+ * Block test of the receive engine (revision 1.3's segment path) in the
+ * whole card rtl/toe_nic.v: a context imported through the context port,
+ * then segments from the wire, every output checked byte for byte against
+ * the C twin (tcp_rx_segment(), the follow-up's tcp_cc_new_ack() and
+ * tcp_timer_ack() or tcp_cc_dup_ack(), tcp_out_ack() / tcp_out_sent() and
+ * tcp_tx_build(), built into this program; ENGINE.md 1, the follow-up
+ * applied right after its segment): PAYLOAD DMA writes, the pure ACKs on
+ * the wire (tuser = 1) at tcp_out_high, ACKED and RETRANS events, the
+ * counters and, by EXPORT, the context itself.
  *
  *   - in order, an ACK every second full segment and on a short one
  *   - duplicate, out of order, partial overlap
  *   - window trim, zero window (the context exported, changed, imported)
  *   - ACK of unsent data, duplicate ACKs counted
+ *   - revision 1.3: the pure ACK at tcp_out_high (recover ahead of
+ *     snd_nxt) clearing DELACK; an ACK of new data with payload, its ACK
+ *     sent after the congestion step; the third duplicate ACK: fast
+ *     retransmit (RETRANS event, ENG_FAST_RETRANS)
  *   - the context round trip: EXPORT after the traffic equals the C
  *     context, IMPORT it back, the traffic goes on from it
  *   - back to back at line rate: 64-byte segments of one slot every 8
- *     cycles and 54-byte ones every 7, the receive path never stalled
+ *     cycles and 54-byte old ACKs every 7, the receive path never stalled;
+ *     54-byte ACKs of new data each wait for their congestion step
  *   - the ACK gate: the link lost, or the card disabled, between a
  *     segment and its ACK drops the ACK and counts it
  *
@@ -33,6 +41,9 @@
 #include "Vtoe_nic.h"
 
 extern "C" {
+#include "tcp_cc.h"
+#include "tcp_out.h"
+#include "tcp_timers.h"
 #include "tcp_rx.h"
 #include "tcp_tx.h"
 #include "csum.h"
@@ -280,6 +291,7 @@ static uint16_t slot;
 static std::vector<dma_item> dma_want;
 static std::vector<bytes> wire_want;
 static std::vector<uint64_t> evt_want;
+static uint32_t fast_want;          // fast retransmits the twin made
 
 static void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
 static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16); put16(p + 2, v); }
@@ -333,6 +345,9 @@ static void send(const bytes &f, int gate = 0)
 	s.wnd = (uint16_t)(f[48] << 8 | f[49]);
 	s.flags = f[47];
 	s.len = (uint16_t)(((f[16] << 8 | f[17]) - 20u) - 4u * (f[46] >> 4));
+	uint32_t una0 = ctx.snd_una;
+	struct tcp_cc_out cc = {};
+
 	tcp_rx_segment(&ctx, &s, &o);
 	if (o.len) {
 		dma_item d;
@@ -346,9 +361,25 @@ static void send(const bytes &f, int gate = 0)
 	}
 	if (o.acked)
 		evt_want.push_back((uint64_t)ctx.snd_una << 32 | (uint64_t)slot << 8 | TT_EVT_ACKED);
+	/* the follow-up (congestion step) */
+	if (o.acked) {
+		tcp_cc_new_ack(&ctx, ctx.snd_una - una0, &cc);
+		tcp_timer_ack(&ctx);
+	}
+	if (o.dupack) {
+		tcp_cc_dup_ack(&ctx, &cc);
+		if (cc.what == TCP_CC_FAST_RETRANSMIT)
+			fast_want++;
+	}
+	if (cc.retransmit)
+		evt_want.push_back((uint64_t)cc.seq << 32 | (uint64_t)slot << 8 | TT_EVT_RETRANS);
 	if (o.send_ack) {
+		struct tcp_out_seg a_seg;
 		bytes a(TCP_TX_HDR);
-		tcp_tx_build(&ctx, team_mac, 0, ctx.snd_nxt, NULL, 0, a.data());
+
+		tcp_out_ack(&ctx, &a_seg);
+		tcp_tx_build(&ctx, team_mac, 0, a_seg.seq, NULL, 0, a.data());
+		tcp_out_sent(&ctx, &a_seg);
 		if (!gate)
 			wire_want.push_back(a);
 	}
@@ -523,9 +554,10 @@ static void line_rate(void)
 
 	int ok;
 
-	/* 64-byte segments (10 bytes of payload), back to back, one slot */
+	/* 64-byte segments (10 bytes of payload), back to back, one slot;
+	 * the send window as it is (a change would kick the scheduler) */
 	for (int i = 0; i < 256; i++)
-		send(segment(ctx.rcv_nxt, ctx.snd_una, 1000, A, 10));
+		send(segment(ctx.rcv_nxt, ctx.snd_una, ctx.snd_wnd, A, 10));
 	s0 = rx_stalls;
 	c0 = run();
 	ok = rx_stalls == s0 && c0 <= 256 * 8 + 1;
@@ -534,18 +566,90 @@ static void line_rate(void)
 	ok = outputs_match("64-byte") && context_matches() && ok;
 	tap(ok, "line rate: 64-byte segments of one slot every 8 cycles, each delivered and ACKed");
 
-	/* 54-byte pure ACKs, each advancing snd_una: one every 7 cycles */
+	/* 54-byte old ACKs (no congestion step): one every 7 cycles */
 	ctx.snd_nxt = ctx.snd_una + 100000;
 	ok = reinstall();
+	for (int i = 0; i < 256; i++)
+		send(segment(ctx.rcv_nxt, ctx.snd_una - 7, ctx.snd_wnd, A, 0));
+	s0 = rx_stalls;
+	c0 = run();
+	ok = ok && rx_stalls == s0 && c0 <= 256 * 7 + 1;
+	printf("# 256 old ACKs of 54 bytes in %llu cycles, %llu stalls\n",
+	       (unsigned long long)c0, (unsigned long long)(rx_stalls - s0));
+	ok = outputs_match("54-byte old") && context_matches() && ok;
+	tap(ok, "line rate: 54-byte old ACKs of one slot every 7 cycles");
+
+	/* 54-byte ACKs each advancing snd_una: each an ACKED event and a
+	 * congestion step, which the transmit engine applies between two
+	 * received frames (the input waits for it) */
 	for (int i = 0; i < 256; i++)
 		send(segment(ctx.rcv_nxt, ctx.snd_una + 7, 1000, A, 0));
 	s0 = rx_stalls;
 	c0 = run();
-	ok = ok && rx_stalls == s0 && c0 <= 256 * 7 + 1;
-	printf("# 256 pure ACKs of 54 bytes in %llu cycles, %llu stalls\n",
+	printf("# 256 ACKs of new data, 54 bytes, in %llu cycles, %llu stalls\n",
 	       (unsigned long long)c0, (unsigned long long)(rx_stalls - s0));
-	ok = outputs_match("54-byte") && context_matches() && ok;
-	tap(ok, "line rate: 54-byte ACKs of one slot every 7 cycles, each an ACKED event");
+	ok = outputs_match("54-byte new") && context_matches();
+	tap(ok, "54-byte ACKs of new data back to back: each an ACKED event and its congestion step");
+}
+
+/* Revision 1.3: the ACK's sequence, the follow-up's ACK, fast retransmit. */
+static void congestion_steps(void)
+{
+	uint32_t fast0 = counter(TT_CNT_ENG_FAST_RETRANS);
+	int ok;
+
+	/* a go-back left snd_nxt behind recover: the ACK carries recover
+	 * (the highest sequence sent); DELACK owed is paid */
+	ctx.snd_una = 0x10000000u;
+	ctx.snd_nxt = ctx.snd_una + 1000;
+	ctx.recover = ctx.snd_una + 5000;
+	ctx.snd_max = ctx.snd_una + 8000;
+	ctx.snd_wnd = 4000;
+	ctx.cwnd = 20000;
+	ctx.ssthresh = 0xffffffffu;
+	ctx.rto = 50;
+	ctx.dupacks = 0;
+	ctx.flags = TT_CTXF_VALID | TT_CTXF_ACK_PENDING | TT_CTXF_DELACK;
+	ok = reinstall();
+	send(segment(ctx.rcv_nxt, ctx.snd_una, 4000, A, 100));
+	run();
+	ok = ok && outputs_match("ACK at recover") && context_matches();
+	tap(ok, "pure ACK at tcp_out_high (recover ahead of snd_nxt), DELACK cleared");
+
+	/* new data acknowledged with payload: ACKED, then the congestion
+	 * step and its timer, then the ACK */
+	send(segment(ctx.rcv_nxt, ctx.snd_una + 700, 4000, A, 30));
+	run();
+	ok = outputs_match("follow-up ACK") && context_matches();
+	tap(ok, "ACK of new data with payload: ACKED, congestion step, then the ACK");
+
+	/* duplicate ACKs one at a time: the third is a fast retransmit */
+	ctx.recover = ctx.snd_una - 1;
+	ctx.snd_nxt = ctx.snd_una + 3000;
+	ctx.flags = TT_CTXF_VALID;
+	ok = reinstall();
+	for (int i = 0; i < 4; i++) {
+		send(segment(ctx.rcv_nxt, ctx.snd_una, 4000, A, 0));
+		run();
+	}
+	ok = ok && outputs_match("dupacks") && context_matches();
+	tap(ok && fast_want == 1 && counter(TT_CNT_ENG_FAST_RETRANS) == fast0 + 1,
+	    "third duplicate ACK: fast retransmit, RETRANS event, ENG_FAST_RETRANS");
+
+	/* back to back: the third one still decides although the fourth
+	 * came in before its step */
+	ctx.flags = TT_CTXF_VALID;
+	ctx.recover = ctx.snd_una - 1;
+	ctx.snd_nxt = ctx.snd_una + 3000;
+	ctx.dupacks = 0;
+	ctx.cwnd = 20000;
+	ok = reinstall();
+	for (int i = 0; i < 5; i++)
+		send(segment(ctx.rcv_nxt, ctx.snd_una, 4000, A, 0));
+	run();
+	ok = ok && outputs_match("dupacks back to back") && context_matches();
+	tap(ok && fast_want == 2 && counter(TT_CNT_ENG_FAST_RETRANS) == fast0 + 2,
+	    "duplicate ACKs back to back: the third one's step retransmits");
 }
 
 static void ack_gate(void)
@@ -632,6 +736,7 @@ int main(int argc, char **argv)
 	acks();
 	round_trip();
 	line_rate();
+	congestion_steps();
 	ack_gate();
 	tap(counter(TT_CNT_EXC_UNHANDLED) == 0 && counter(TT_CNT_EXC_NO_MATCH) == 0,
 	    "no segment of the connection went to the host");

@@ -27,7 +27,7 @@
 	X(ID,          0x000, 0) /* constant TT_CARD_ID_VALUE */                  \
 	X(VERSION,     0x004, 0) /* constant TT_CARD_VERSION */                   \
 	X(CTRL,        0x010, 1) /* bit 0: enable; bit 1: trace on (1.3) */      \
-	X(STATUS,      0x014, 0) /* bit 0: link up */                             \
+	X(STATUS,      0x014, 0) /* bit 0: link up; bit 1: engine busy (1.3) */   \
 	X(CARD_ID,     0x018, 1) /* this card's id in its team */                 \
 	X(MAC_HI,      0x01c, 1) /* team MAC bytes 0..1 as mac[0]<<8 | mac[1] */  \
 	X(MAC_LO,      0x020, 1) /* team MAC bytes 2..5, mac[2] in bits 31:24 */  \
@@ -121,7 +121,8 @@
 	X(ENG_RTO,           51) /* retransmission timeouts (go-back-N) */      \
 	X(ENG_FAST_RETRANS,  52) /* fast retransmits (third duplicate ACK) */   \
 	X(ENG_DELACKS,       53) /* ACKs sent by the delayed-ACK timer */       \
-	X(ENG_RTO_LIMIT,     54) /* RTO_LIMIT events */
+	X(ENG_RTO_LIMIT,     54) /* RTO_LIMIT events */                        \
+	X(ENG_DATA_DROPPED,  55) /* data segments dropped (also in TX_DROP_*) */
 
 #define TT_COUNTER_COUNT 64 /* indices 0..63; unlisted indices read 0 */
 #define TT_COUNTER_DROP_BASE 8  /* DROP_<r> = 8 + drop code */
@@ -150,7 +151,8 @@
 	X(TX_READ,   2) /* scheduler issued a DMA read for slot; value = seq */   \
 	X(TX_ANSWER, 3) /* DMA read answer for slot applied; value = seq */       \
 	X(TICK,      4) /* a timer tick swept every slot; slot ffff, value = tick number */ \
-	X(CTX,       5) /* a context command took effect; slot as in its result, value = op */
+	X(CTX,       5) /* a context command took effect; slot as in its result, value = op */ \
+	X(SEG_ACK,   6) /* a segment's congestion step applied to slot; value = acked amount, 0 for a duplicate ACK */
 
 /*
  * The context record: 64 bytes, byte i of the record is bits [8i+7:8i] of
