@@ -179,6 +179,32 @@ static int reload_import(struct tt_host *h, unsigned int nid,
 	return TT_OK;
 }
 
+/* A context imported with data it has yet to send (snd_max past snd_nxt:
+ * the send buffer's end, say after a go-back-N rebuild) would wait on
+ * its new card for the next ACK, doorbell or timer, since an IMPORT
+ * does not kick the slot: ring the doorbell with the end the card
+ * already has (no change to the context, just a kick). Called once the
+ * record names the card and slot, so that the DMA reads that follow are
+ * answered. A card without a transmit engine refuses the doorbell; it
+ * sends nothing either way. */
+static void reload_kick(struct tt_host *h, unsigned int nid, uint16_t slot,
+			const uint8_t rec[TT_CTX_BYTES])
+{
+	struct tt_card *c = h->cards[nid].card;
+	unsigned int tries = 0;
+	struct tt_ctx ctx;
+	int r;
+
+	tt_ctx_unpack(rec, &ctx);
+	if (ctx.snd_max == ctx.snd_nxt)
+		return;
+	while ((r = tt_card_doorbell(c, slot, ctx.snd_max)) == TT_EAGAIN &&
+	       tries++ < 4096)
+		tt_host_step(h, 16);
+	if (r == TT_OK)
+		h->st.import_kicks++;
+}
+
 void tt_reload_rebuild(struct tt_host *h, const struct tt_rec *rec,
 		       struct tt_ctx *ctx)
 {
@@ -321,6 +347,7 @@ int tt_offload(struct tt_host *h, const struct tt_ctx *ctx)
 	r = tt_records_offload(h->rec, rec, (unsigned int)nid, slot, &sh);
 	assert(r == 0 && "tt_offload: record refused a valid slot");
 	tt_records_set_state(h->rec, rec, TT_AGE_ESTABLISHED, h->now_ms);
+	reload_kick(h, (unsigned int)nid, slot, bytes);
 	h->st.offloads++;
 	return TT_OFFLOAD_OK;
 
@@ -354,6 +381,7 @@ int tt_reload(struct tt_host *h, struct tt_rec *rec, unsigned int to)
 	if (r == TT_OK) {
 		r = tt_records_move(h->rec, rec, to, slot);
 		assert(r == 0 && "tt_reload: record refused a valid slot");
+		reload_kick(h, to, slot, e.rec);
 		h->st.reloads++;
 		h->st.reload_rebuilt += (uint64_t)rebuilt;
 		r = TT_OFFLOAD_OK;

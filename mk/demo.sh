@@ -4,7 +4,7 @@
 # every byte checked with SHA-256), a link failing mid-transfer and coming
 # back, and what the host did about it. Outputs in BUILD/demo/: a pcap per
 # switch port (open them in Wireshark) and timeline.svg. Extra arguments
-# go to teamtoe-demo (--model, --conns, --concurrent, ...; --help).
+# go to teamtoe-demo (--model, --conns, --after-request, ...; --help).
 set -euo pipefail
 build=${1:-build}
 shift || true

@@ -3,7 +3,7 @@
 // Do not edit: run 'make defs'.
 
 localparam [31:0] TT_CARD_ID_VALUE = 32'h54544f45;
-localparam [31:0] TT_CARD_VERSION = 32'h00010002;
+localparam [31:0] TT_CARD_VERSION = 32'h00010003;
 localparam TT_CTX_VERSION = 1;
 localparam TT_CTX_BYTES = 64;
 localparam TT_MAX_FRAME = 9216;

@@ -16,8 +16,8 @@
 #include "rx_engine.h"
 #include "tcp_out.h"
 
-/* The revision the model implements: 1.3 (ENGINE.md). defs.h's
- * TT_CARD_VERSION is the RTL's until its engine reaches 1.3 too. */
+/* The revision the model implements: 1.3 (ENGINE.md), defs.h's
+ * TT_CARD_VERSION, which the RTL reports too. */
 #define MODEL_CARD_VERSION  TT_CARD_VERSION_ENGINE_TX
 #define TT_CARD_VERSION_RX  0x00010002u /* 1.2: the receive engine alone */
 

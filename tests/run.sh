@@ -62,7 +62,8 @@ for t in "$build"/tests/test_*; do
 	run "$(basename "$t")" "$t"
 done
 # The sanitizer build: any ASan/UBSan/LSan report ends the program with a
-# non-zero status; the differential tests run at a smaller size.
+# non-zero status; the differential tests and the card loopback (1 MiB
+# each way; the full 10 MiB run above) run at a smaller size.
 san_build=${SAN_BUILD:-build-san}
 for t in "$san_build"/tests/test_*; do
 	[ -x "$t" ] || continue
@@ -70,6 +71,7 @@ for t in "$san_build"/tests/test_*; do
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	TT_DIFF_FRAMES=20000 TT_DIFF_EVENTS=20000 TT_DIFF_OUT="$san_build/diff" \
+	TT_LOOPBACK_CARD_BYTES=1048576 \
 		run "$(basename "$t")-asan" "$t"
 done
 fuzz_build=${FUZZ_BUILD:-build-fuzz}

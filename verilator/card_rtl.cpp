@@ -47,6 +47,7 @@ struct RtlCard {
 	Vtoe_nic *top;
 	VerilatedFstC *fst;
 	uint64_t cycles;
+	uint32_t slots; // CONN_SLOTS of this build
 	Feeder rx, host;
 	struct frameq net_out, dma_out;
 	size_t net_pos, dma_pos;
@@ -357,6 +358,7 @@ struct tt_card *rtl_create(const struct tt_card_params *p, int *err)
 		*err = TT_EINVAL;
 		return nullptr;
 	}
+	r->slots = p->conn_slots;
 	return &r->base;
 }
 
@@ -498,9 +500,14 @@ int rtl_dma_read_resp(struct tt_card *c, const struct tt_dma_read_req *req,
 		      const uint8_t *data)
 {
 	RtlCard *r = to_rtl(c);
-	uint8_t *buf = static_cast<uint8_t *>(malloc(kAnsHdr + req->len));
+	uint8_t *buf;
 	int rc;
 
+	// as the model: a slot the card has not, or a length no segment
+	// (54 bytes of headers, no options) can carry, is refused
+	if (req->slot >= r->slots || !req->len || req->len > TT_MAX_FRAME - 54)
+		return TT_EINVAL;
+	buf = static_cast<uint8_t *>(malloc(kAnsHdr + req->len));
 	if (!buf)
 		return TT_ENOMEM;
 	buf[0] = uint8_t(req->slot);
@@ -521,6 +528,8 @@ int rtl_doorbell(struct tt_card *c, uint16_t slot, uint32_t snd_end)
 {
 	RtlCard *r = to_rtl(c);
 
+	if (slot >= r->slots)
+		return TT_EINVAL;
 	if (r->db_count == kDbCap)
 		return TT_EAGAIN;
 	r->db[(r->db_head + r->db_count++) % kDbCap] = uint64_t(snd_end) << 16 | slot;

@@ -10,10 +10,12 @@
  *    offloaded data itself, reading it from the host by DMA): the link
  *    fails while the victim card has DMA reads outstanding, and comes
  *    back while the survivors have; the moved records are checked to
- *    have had data in flight and more queued. RTL cards (revision 1.2:
- *    the host's stack sends, the card receives): the link fails while
- *    the stack's burst leaves through the victim card, which holds
- *    offloaded (idle) connections that the fault then moves.
+ *    have had data in flight and more queued. RTL cards (a case
+ *    written when they received only, revision 1.2; at 1.3 they send
+ *    for their offloaded connections too, but this case still looks
+ *    for the host stack's burst): the link fails while the stack's
+ *    burst leaves through the victim card, which holds offloaded (idle)
+ *    connections that the fault then moves.
  *  - during a retransmission. Model cards: the frames to half of the
  *    clients are lost until the victim card's retransmission timer has
  *    fired, and the link fails while it retransmits (its moved records
@@ -307,9 +309,9 @@ static void retrans_model(void **state)
 
 /* ---------------------------------------------------------------- RTL */
 
-/* Half the connections idle and offloaded (the card only receives until
- * the team sends, revision 1.2), half downloading from the team's stack;
- * the link fails while the stack's burst leaves through the victim. */
+/* Half the connections idle and offloaded (they send nothing until they
+ * are released), the others downloading; the link fails while a burst
+ * of the team's stack leaves through the victim. */
 static void tx_burst_rtl(void **state)
 {
 	struct scen_params p = { .backend = "rtl", .dtb = dtb_2rtl(),

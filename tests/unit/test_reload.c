@@ -239,6 +239,60 @@ static void reload_dead_former(void **state)
 	assert_int_equal(hostenv_ctx(e, 0, TT_CTX_SNAPSHOT, 0, &res), TT_EBUSY);
 }
 
+/* The card asks for the data of slot `slot` from `seq` (its next DMA
+ * read request, within a bound of cycles). */
+static void expect_read(struct tt_card *card, uint16_t slot, uint32_t seq)
+{
+	struct tt_dma_read_req rq;
+	int i;
+
+	for (i = 0; i < 400 && tt_card_dma_read_req(card, &rq) == TT_EAGAIN; i++)
+		tt_card_step(card, 16);
+	assert_true(i < 400);
+	assert_int_equal(rq.slot, slot);
+	assert_int_equal(rq.seq, seq);
+	assert_true(rq.len > 0);
+}
+
+/* An IMPORT does not kick the slot: the host rings the doorbell (at the
+ * context's own snd_max) after an offload or a reload of a context with
+ * data to send, so the new card asks for it at once instead of waiting
+ * for an ACK or a timer; a context with nothing unsent gets none. */
+static void import_kicks_unsent(void **state)
+{
+	struct hostenv *e = *state;
+	struct tt_card *c0 = tt_host_card(e->h, 0), *c1 = tt_host_card(e->h, 1);
+	struct tt_dma_read_req rq;
+	struct tt_rec *quiet, *busy;
+	struct tt_ctx c;
+
+	hostenv_ctx_make(&c, PEER, 56000, 80, 0);
+	c.snd_nxt = c.snd_max;                       /* all sent */
+	assert_int_equal(tt_offload(e->h, &c), TT_OFFLOAD_OK);
+	quiet = rec_of(e, 56000);
+	assert_int_equal(e->h->st.import_kicks, 0);
+	hostenv_ctx_make(&c, PEER, 56001, 80, 1);    /* 4000 bytes unsent */
+	assert_int_equal(tt_offload(e->h, &c), TT_OFFLOAD_OK);
+	busy = rec_of(e, 56001);
+	assert_int_equal(tt_rec_nid(busy), 0);
+	assert_int_equal(e->h->st.import_kicks, 1);
+	expect_read(c0, busy->card_slot, c.snd_nxt);
+	assert_int_equal(tt_card_counter(c0, TT_CNT_ENG_DB_IGNORED), 0);
+	/* exported and imported as it is: nothing unsent, no doorbell */
+	assert_int_equal(tt_reload(e->h, quiet, 1), TT_OFFLOAD_OK);
+	assert_int_equal(tt_rec_nid(quiet), 1);
+	assert_int_equal(e->h->st.import_kicks, 1);
+	/* rebuilt from the shadow (go-back-N from snd_una): kicked on the
+	 * new card, which asks from snd_una */
+	tt_host_mark_dead(e->h, 0, 1);
+	assert_int_equal(tt_reload(e->h, busy, 1), TT_OFFLOAD_OK);
+	assert_int_equal(tt_host_last_reload(e->h)->rebuilt, 1);
+	assert_int_equal(e->h->st.import_kicks, 2);
+	expect_read(c1, busy->card_slot, c.snd_una);
+	tt_card_step(c1, 512);
+	assert_int_equal(tt_card_dma_read_req(c1, &rq), TT_EAGAIN);
+}
+
 /* Upload: exported, flag cleared, the context to the software stack. */
 static void upload_request(void **state)
 {
@@ -304,6 +358,7 @@ int main(void)
 		TESTENV_BOTH(reload_onto_full_card, two_rtl, two_model, hostenv_teardown),
 		TESTENV_BOTH(reload_dead_former, two_rtl, two_model, hostenv_teardown),
 		TESTENV_BOTH(upload_request, two_rtl, two_model, hostenv_teardown),
+		TESTENV_BOTH(import_kicks_unsent, first_rtl, first_model, hostenv_teardown),
 		TESTENV_BOTH(ctx_timeout, two_rtl, two_model, hostenv_teardown),
 	};
 

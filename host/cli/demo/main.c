@@ -60,9 +60,8 @@ static void usage(FILE *f)
 "  --clients N       simulated client hosts (default 8)\n"
 "  --up BYTES        total client -> team bytes (default 8388608)\n"
 "  --down BYTES      total team -> client bytes (default 8388608)\n"
-"  --concurrent      the team answers while it receives (default: once\n"
-"                    the request is in; until card revision 1.3 the\n"
-"                    team's first send takes a connection off its card)\n"
+"  --concurrent      the team answers while it receives (the default)\n"
+"  --after-request   the team answers once the whole request is in\n"
 "  --fail-card N     the card whose link fails (default 1)\n"
 "  --fail-at F       fail when a fraction F of the first wave's bytes\n"
 "                    arrived (default 0.3)\n"
@@ -82,6 +81,7 @@ static int parse_opts(struct demo_opts *o, int argc, char **argv)
 		{ "backend", 1, 0, 'b' }, { "conns", 1, 0, 'n' },
 		{ "clients", 1, 0, 'c' }, { "up", 1, 0, 'u' },
 		{ "down", 1, 0, 'D' }, { "concurrent", 0, 0, 'C' },
+		{ "after-request", 0, 0, 'A' },
 		{ "fail-card", 1, 0, 'f' }, { "fail-at", 1, 0, 'F' },
 		{ "down-ms", 1, 0, 'R' }, { "idle", 1, 0, 'i' }, { "no-fault", 0, 0, 'N' },
 		{ "max-ms", 1, 0, 'M' }, { "sample-us", 1, 0, 'S' },
@@ -95,7 +95,7 @@ static int parse_opts(struct demo_opts *o, int argc, char **argv)
 		.conns = 64, .clients = 8, .fail_card = 1,
 		.up_total = 8u << 20, .down_total = 8u << 20,
 		.idle = ~0u, .fail_at = 0.3, .down_ms = 2, .max_ms = 2000,
-		.sample_us = 50, .progress_ms = 2, .seed = 1,
+		.sample_us = 50, .progress_ms = 2, .seed = 1, .concurrent = 1,
 	};
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
@@ -107,6 +107,7 @@ static int parse_opts(struct demo_opts *o, int argc, char **argv)
 		case 'u': o->up_total = strtoull(optarg, NULL, 0); break;
 		case 'D': o->down_total = strtoull(optarg, NULL, 0); break;
 		case 'C': o->concurrent = 1; break;
+		case 'A': o->concurrent = 0; break;
 		case 'f': o->fail_card = (unsigned int)strtoul(optarg, NULL, 0); break;
 		case 'F': o->fail_at = strtod(optarg, NULL); break;
 		case 'R': o->down_ms = strtod(optarg, NULL); break;

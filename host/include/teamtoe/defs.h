@@ -12,7 +12,7 @@
 #define TEAMTOE_DEFS_H
 
 #define TT_CARD_ID_VALUE   0x54544f45u /* "TTOE" */
-#define TT_CARD_VERSION    0x00010002u /* major 1, minor 2 */
+#define TT_CARD_VERSION    0x00010003u /* major 1, minor 3 */
 /* First revision whose engine transmits (doorbells, DMA reads, timers:
  * sw-model/ENGINE.md); a host checks VERSION against it. */
 #define TT_CARD_VERSION_ENGINE_TX 0x00010003u

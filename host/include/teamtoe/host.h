@@ -154,6 +154,8 @@ struct tt_host_stats {
 	uint64_t reloads;          /* 414 and fault moves that installed */
 	uint64_t reload_rebuilt;   /* ... from the shadow (old card unreadable) */
 	uint64_t reload_sw;        /* moves left in software */
+	uint64_t import_kicks;     /* doorbells rung after an IMPORT of a
+				      context with unsent data */
 	uint64_t uploads;
 	uint64_t link_downs, link_ups;
 	uint64_t fault_removed;    /* non-offloaded records removed */
