@@ -14,7 +14,8 @@
 #                   and its step, with the wrapper's invariants (make test)
 #     --deep        make formal: --induct and the deeper bounded check
 #     --mutants     also run each property's mutant: a copy of rtl/ with one
-#                   deliberate bug that the property must catch
+#                   deliberate bug that the property must catch (those in
+#                   deep_mutants below only with --deep or --bmc)
 #     --timeout S   give up on one solver run after S seconds (a failure;
 #                   default 600, make formal none)
 #     --tap         print TAP ("ok N - ...") for tests/checks/formal.sh
