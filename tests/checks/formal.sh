@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Formal properties of the connection table and the receive parser's
-# lookup contract (tests/formal/README.md): a bounded check of every
-# property at its make-test depth, k-induction where it goes through in
-# seconds, and the bounded check of each mutant, one TAP line each.
-# make formal runs the k-induction and the deeper bounded checks.
+# Formal properties of the connection table, the context port and the
+# receive parser's lookup contract (tests/formal/README.md): a bounded
+# check of every property at its make-test depth, k-induction where it
+# goes through in seconds, and the bounded check of each mutant but the
+# deep ones, one TAP line each. make formal runs the k-induction, the
+# deeper bounded checks and every mutant.
 build=${1:-build}
 for tool in yosys yosys-smtbmc z3; do
 	if ! command -v $tool >/dev/null 2>&1; then
