@@ -28,14 +28,16 @@ static int answer(struct tt_host *h, unsigned int nid,
 {
 	struct tt_card *c = h->cards[nid].card;
 	struct tt_rec *rec = tt_host_rec_by_slot(h, nid, r->slot);
+	struct tt_tuple t;
 	int rc;
 
 	if (!rec) {
 		h->st.read_unmapped++;
 		return TT_OK;
 	}
+	t = tt_rec_tuple(h->rec, rec);
 	if (r->len > TT_MAX_FRAME || !h->p.ops.read ||
-	    h->p.ops.read(h->p.ops.arg, nid, &rec->t, r->seq, r->len,
+	    h->p.ops.read(h->p.ops.arg, nid, &t, r->seq, r->len,
 			  h->flush_buf) < 0) {
 		h->st.read_fail++;
 		/* (a host without ops.read serves no reads at all) */

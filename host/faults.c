@@ -32,7 +32,7 @@ int tt_faults_link(struct tt_host *h, unsigned int nid, int up)
 		return TT_ENOMEM;
 	while ((rec = tt_records_next(h->rec, &pos)) != NULL)
 		if (tt_rec_nid(rec) == nid)
-			todo[n++] = rec->t;
+			todo[n++] = tt_rec_tuple(h->rec, rec);
 
 	for (i = 0; i < n; i++) {
 		rec = tt_records_lookup(h->rec, &todo[i]);

@@ -293,8 +293,11 @@ static void host_event(struct tt_host *h, unsigned int nid,
 		sh = rec ? tt_records_shadow(h->rec, rec) : NULL;
 		if (sh && (int32_t)(ev->value - sh->snd_una) > 0)
 			sh->snd_una = ev->value;
-		if (rec && h->p.ops.acked)
-			h->p.ops.acked(h->p.ops.arg, nid, &rec->t, ev->value);
+		if (rec && h->p.ops.acked) {
+			struct tt_tuple t = tt_rec_tuple(h->rec, rec);
+
+			h->p.ops.acked(h->p.ops.arg, nid, &t, ev->value);
+		}
 		break;
 	case TT_EVT_RETRANS:
 		h->st.retrans++;
@@ -325,9 +328,11 @@ static void host_payload(struct tt_host *h, unsigned int nid,
 	/* Delivered in order up to `end`: the shadow's rcv_nxt. */
 	if (sh && (int32_t)(end - sh->rcv_nxt) > 0)
 		sh->rcv_nxt = end;
-	if (h->p.ops.payload)
-		h->p.ops.payload(h->p.ops.arg, nid, &rec->t, d->seq, data,
-				 d->len);
+	if (h->p.ops.payload) {
+		struct tt_tuple t = tt_rec_tuple(h->rec, rec);
+
+		h->p.ops.payload(h->p.ops.arg, nid, &t, d->seq, data, d->len);
+	}
 }
 
 void tt_host_flush(struct tt_host *h, unsigned int nid)

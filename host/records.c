@@ -25,7 +25,7 @@
 static void *rec_alloc(size_t bytes, size_t *got);
 static void rec_free(void *p, size_t bytes);
 static inline uint32_t rec_home(const struct tt_records *tab, uint64_t h);
-static inline int rec_eq(const struct tt_tuple *a, const struct tt_tuple *b);
+static inline int rec_eq(const struct tt_rec *e, const struct tt_tuple *t);
 static inline struct tt_rec *rec_probe(struct tt_records *tab,
 				       const struct tt_tuple *t, uint64_t h);
 static void rec_relocate(struct tt_records *tab, uint32_t from, uint32_t to);
@@ -118,10 +118,11 @@ static inline uint32_t rec_home(const struct tt_records *tab, uint64_t h)
 	return (uint32_t)(((h >> 32) * (uint64_t)tab->nb) >> 32);
 }
 
-static inline int rec_eq(const struct tt_tuple *a, const struct tt_tuple *b)
+/* The entry holds the tuple t (whose daddr the caller checked). */
+static inline int rec_eq(const struct tt_rec *e, const struct tt_tuple *t)
 {
-	return a->saddr == b->saddr && a->daddr == b->daddr &&
-	       a->sport == b->sport && a->dport == b->dport;
+	return e->saddr == t->saddr && e->sport == t->sport &&
+	       e->dport == t->dport;
 }
 
 static inline uint32_t rec_next(const struct tt_records *tab, uint32_t i)
@@ -136,6 +137,7 @@ void tt_records_params_from_team(const struct tt_team_config *cfg,
 
 	memset(p, 0, sizeof(*p));
 	p->capacity = cfg->max_conns;
+	p->local_ip = cfg->ipv4;
 	/* NID = position in the team's member list, which holds the enabled
 	 * cards only (tt_team_open skips disabled ones). */
 	for (i = 0; i < cfg->n_cards && nid < TT_RECORDS_MAX_NIDS; i++)
@@ -159,8 +161,8 @@ int tt_records_new(struct tt_records **out, const struct tt_records_params *p)
 			return TT_EINVAL;
 		shadow += p->nid_slots[i];
 	}
-	/* load factor at most 8/9 */
-	nb = (uint64_t)p->capacity + ((uint64_t)p->capacity + 7) / 8;
+	/* load factor at most 4/5 */
+	nb = (uint64_t)p->capacity + ((uint64_t)p->capacity + 3) / 4;
 
 	tab = calloc(1, sizeof(*tab));
 	if (!tab)
@@ -168,6 +170,7 @@ int tt_records_new(struct tt_records **out, const struct tt_records_params *p)
 	bytes += sizeof(*tab);
 	tab->nb = (uint32_t)nb;
 	tab->capacity = p->capacity;
+	tab->local_ip = p->local_ip;
 	for (i = 0; i < TT_RECORDS_MAX_NIDS; i++)
 		tab->shadow_base[i + 1] = tab->shadow_base[i] + p->nid_slots[i];
 
@@ -231,12 +234,14 @@ static inline struct tt_rec *rec_probe(struct tt_records *tab,
 	uint32_t i = rec_home(tab, h);
 	unsigned int d;
 
+	if (t->daddr != tab->local_ip)
+		return NULL;
 	for (d = 1;; d++) {
 		struct tt_rec *e = &tab->rec[i];
 
 		if (e->dist < d)      /* empty, or closer to home than we'd be */
 			return NULL;
-		if (rec_eq(&e->t, t))
+		if (rec_eq(e, t))
 			return e;
 		i = rec_next(tab, i);
 	}
@@ -286,7 +291,8 @@ int tt_records_insert(struct tt_records *tab, const struct tt_tuple *t,
 
 	if (out)
 		*out = NULL;
-	if (nid >= TT_RECORDS_MAX_NIDS || state >= TT_AGE_N_STATES)
+	if (nid >= TT_RECORDS_MAX_NIDS || state >= TT_AGE_N_STATES ||
+	    t->daddr != tab->local_ip)
 		return TT_EINVAL;
 
 	h = rec_hash(&tab->key, t);
@@ -296,7 +302,7 @@ int tt_records_insert(struct tt_records *tab, const struct tt_tuple *t,
 
 		if (e->dist < d)
 			break;
-		if (rec_eq(&e->t, t)) {
+		if (rec_eq(e, t)) {
 			if (out)
 				*out = e;
 			return TT_EEXIST;
@@ -326,7 +332,9 @@ int tt_records_insert(struct tt_records *tab, const struct tt_tuple *t,
 			tab->stats.max_dist = tab->rec[k].dist - 1u;
 	}
 
-	tab->rec[p].t = *t;
+	tab->rec[p].saddr = t->saddr;
+	tab->rec[p].sport = t->sport;
+	tab->rec[p].dport = t->dport;
 	tab->rec[p].card_slot = TT_SLOT_NONE;
 	tab->rec[p].info = (uint8_t)(nid | state << TT_REC_STATE_SHIFT);
 	tab->rec[p].dist = (uint8_t)d;

@@ -216,10 +216,10 @@ void tt_reload_rebuild(struct tt_host *h, const struct tt_rec *rec,
 	if (rec->card_slot < hc->slots && hc->base_valid[rec->card_slot])
 		tt_ctx_unpack(hc->base[rec->card_slot], ctx);
 	ctx->version = TT_CTX_VERSION;
-	ctx->remote_ip = rec->t.saddr;
-	ctx->local_ip = rec->t.daddr;
-	ctx->remote_port = rec->t.sport;
-	ctx->local_port = rec->t.dport;
+	ctx->remote_ip = rec->saddr;
+	ctx->local_ip = h->rec->local_ip;
+	ctx->remote_port = rec->sport;
+	ctx->local_port = rec->dport;
 	if (!ctx->state)
 		ctx->state = TT_TCP_ESTABLISHED;
 	if (sh) {
@@ -279,8 +279,8 @@ static void reload_take(struct tt_host *h, struct tt_rec *rec,
 		tt_host_flush(h, nid);
 		tt_ctx_unpack(res.rec, &c);
 		reload_tuple(&c, &t);
-		if (t.saddr == rec->t.saddr && t.daddr == rec->t.daddr &&
-		    t.sport == rec->t.sport && t.dport == rec->t.dport) {
+		if (t.saddr == rec->saddr && t.daddr == h->rec->local_ip &&
+		    t.sport == rec->sport && t.dport == rec->dport) {
 			memcpy(out, res.rec, TT_CTX_BYTES);
 			*rebuilt = 0;
 		}
@@ -369,7 +369,7 @@ int tt_reload(struct tt_host *h, struct tt_rec *rec, unsigned int to)
 	if (tt_rec_nid(rec) == to)
 		return TT_OFFLOAD_OK;
 	memset(&e, 0, sizeof(e));
-	e.t = rec->t;
+	e.t = tt_rec_tuple(h->rec, rec);
 	e.from = (uint8_t)tt_rec_nid(rec);
 	e.to = (uint8_t)to;
 	e.from_slot = rec->card_slot;

@@ -53,7 +53,8 @@ static struct tt_tuple rand_tuple(uint64_t *s)
 
 int main(void)
 {
-	struct tt_records_params p = { .capacity = N_RECORDS };
+	struct tt_records_params p = { .capacity = N_RECORDS,
+				       .local_ip = 0xc6120001u };
 	struct tt_tuple *have, *q;
 	struct tt_records *tab;
 	struct tt_rec *out[BURST];

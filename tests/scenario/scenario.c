@@ -134,7 +134,7 @@ unsigned int scen_reoffer(struct scen *s)
 	while ((rec = tt_records_next(s->h->rec, &pos)) != NULL &&
 	       n < s->h->rec->count)
 		if (!tt_rec_offloaded(rec))
-			t[n++] = rec->t;
+			t[n++] = tt_rec_tuple(s->h->rec, rec);
 	for (i = 0; i < n; i++)
 		if (tt_stack_offload(ts, &t[i]) == 0)
 			took++;
@@ -165,21 +165,21 @@ void scen_assert_consistent(struct scen *s)
 		named[nid]++;
 		if (s->h->cards[nid].dead)
 			fail_msg("record of port %u names dead card %u",
-				 offl[i]->t.sport, nid);
+				 offl[i]->sport, nid);
 		cmd.slot = offl[i]->card_slot;
 		if (tt_ctx_sync(s->h, nid, &cmd, &res, NULL) != TT_OK)
 			fail_msg("seed %llu: record of port %u names card %u "
 				 "slot %u, which is empty",
-				 (unsigned long long)s->seed, offl[i]->t.sport,
+				 (unsigned long long)s->seed, offl[i]->sport,
 				 nid, offl[i]->card_slot);
 		tt_ctx_unpack(res.rec, &c);
-		if (c.remote_ip != offl[i]->t.saddr ||
-		    c.remote_port != offl[i]->t.sport ||
-		    c.local_port != offl[i]->t.dport)
+		if (c.remote_ip != offl[i]->saddr ||
+		    c.remote_port != offl[i]->sport ||
+		    c.local_port != offl[i]->dport)
 			fail_msg("seed %llu: card %u slot %u holds port %u, the "
 				 "record says %u", (unsigned long long)s->seed,
 				 nid, offl[i]->card_slot, c.remote_port,
-				 offl[i]->t.sport);
+				 offl[i]->sport);
 	}
 	free(offl);
 	for (i = 0; i < s->h->n_cards; i++) {

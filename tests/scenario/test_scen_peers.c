@@ -303,7 +303,7 @@ static unsigned int kernel_offloaded_on(struct penv *e, unsigned int nid)
 	unsigned int n = 0;
 
 	while ((rec = tt_records_next(h->rec, &pos)) != NULL)
-		if (rec->t.saddr == KERNEL_IP && tt_rec_offloaded(rec) &&
+		if (rec->saddr == KERNEL_IP && tt_rec_offloaded(rec) &&
 		    tt_rec_nid(rec) == nid)
 			n++;
 	return n;
@@ -320,8 +320,8 @@ static unsigned int reoffer(struct penv *e)
 	unsigned int n = 0, took = 0, i;
 
 	while ((rec = tt_records_next(h->rec, &pos)) != NULL && n < MAX_CHILD)
-		if (rec->t.saddr == KERNEL_IP && !tt_rec_offloaded(rec))
-			t[n++] = rec->t;
+		if (rec->saddr == KERNEL_IP && !tt_rec_offloaded(rec))
+			t[n++] = tt_rec_tuple(h->rec, rec);
 	for (i = 0; i < n; i++)
 		if (tt_stack_offload(world_team_stack(e->w), &t[i]) == 0)
 			took++;

@@ -36,7 +36,7 @@ struct expiry_log {
 static int on_expire(void *arg, struct tt_records *tab, struct tt_rec *rec)
 {
 	struct expiry_log *log = arg;
-	unsigned int id = rec->t.sport;
+	unsigned int id = rec->sport;
 
 	(void)tab;
 	assert_true(id < MAXID);
@@ -54,7 +54,9 @@ static struct tt_tuple tup(unsigned int id)
 
 static struct tt_records *mk(uint32_t cap)
 {
-	struct tt_records_params p = { .capacity = cap, .key = &test_key };
+	struct tt_records_params p = { .capacity = cap,
+				       .local_ip = 0xc6120001u,
+				       .key = &test_key };
 	struct tt_records *tab;
 
 	assert_int_equal(tt_records_new(&tab, &p), 0);

@@ -73,14 +73,14 @@ static void check(struct hostenv *e, uint64_t seed, unsigned int step,
 			fail_msg("seed %llu step %u (%s): record of port %u names "
 				 "card %u slot %u, which is empty",
 				 (unsigned long long)seed, step, what,
-				 offl[i]->t.sport, nid, offl[i]->card_slot);
+				 offl[i]->sport, nid, offl[i]->card_slot);
 		tt_ctx_unpack(res.rec, &c);
-		if (c.remote_ip != offl[i]->t.saddr || c.remote_port != offl[i]->t.sport ||
-		    c.local_port != offl[i]->t.dport)
+		if (c.remote_ip != offl[i]->saddr || c.remote_port != offl[i]->sport ||
+		    c.local_port != offl[i]->dport)
 			fail_msg("seed %llu step %u (%s): card %u slot %u holds port "
 				 "%u, the record says %u", (unsigned long long)seed,
 				 step, what, nid, offl[i]->card_slot,
-				 c.remote_port, offl[i]->t.sport);
+				 c.remote_port, offl[i]->sport);
 	}
 	for (unsigned int nid = 0; nid < CARDS; nid++)
 		if (card_installed(e, nid) != named[nid])

@@ -24,7 +24,9 @@ static const struct tt_sipkey test_key = { 0x0123456789abcdefull,
 
 static struct tt_records *mk(uint32_t capacity)
 {
-	struct tt_records_params p = { .capacity = capacity, .key = &test_key };
+	struct tt_records_params p = { .capacity = capacity,
+				       .local_ip = 0xc6120001u,
+				       .key = &test_key };
 	struct tt_records *tab;
 
 	p.nid_slots[0] = 1024;
@@ -63,12 +65,14 @@ static void check_invariants(const struct tt_records *tab)
 
 	for (i = 0; i < tab->nb; i++) {
 		const struct tt_rec *e = &tab->rec[i];
+		struct tt_tuple t;
 		uint32_t h, d;
 
 		if (!e->dist)
 			continue;
 		n++;
-		h = home_of(tab, &e->t);
+		t = tt_rec_tuple(tab, e);
+		h = home_of(tab, &t);
 		d = (i + tab->nb - h) % tab->nb;
 		if (e->dist != d + 1)
 			fail_msg("slot %u: dist %u, expected %u", i, e->dist, d + 1);
@@ -135,6 +139,31 @@ static void test_insert_lookup_delete(void **state)
 	assert_null(tt_records_lookup(tab, &a));
 	assert_int_equal(tt_records_delete(tab, &a), TT_ENOTFOUND);
 	assert_int_equal(tab->count, 0);
+	tt_records_free(tab);
+}
+
+/* The team has one address: a record holds the peer's side only, its
+ * tuple comes back whole, and a tuple to another address has no record
+ * and gets none (the same ports and peer at the team's address do). */
+static void test_local_address(void **state)
+{
+	struct tt_records *tab = mk(100);
+	struct tt_tuple a = tup(1), other = tup(1), got;
+	struct tt_rec *r, *r2;
+
+	(void)state;
+	other.daddr = a.daddr + 1;
+	assert_int_equal(tt_records_insert(tab, &a, 0, TT_AGE_ESTABLISHED, 0,
+					   &r), 0);
+	got = tt_rec_tuple(tab, r);
+	assert_memory_equal(&got, &a, sizeof(a));
+	assert_null(tt_records_lookup(tab, &other));
+	assert_int_equal(tt_records_delete(tab, &other), TT_ENOTFOUND);
+	assert_int_equal(tt_records_insert(tab, &other, 0, TT_AGE_ESTABLISHED,
+					   0, &r2), TT_EINVAL);
+	assert_null(r2);
+	assert_ptr_equal(tt_records_lookup(tab, &a), r);
+	assert_int_equal(tab->count, 1);
 	tt_records_free(tab);
 }
 
@@ -336,7 +365,9 @@ static void test_offload_shadow_move(void **state)
  * default team (two cards of 1024 slots). */
 static void test_bytes_per_record(void **state)
 {
-	struct tt_records_params p = { .capacity = 1u << 20, .key = &test_key };
+	struct tt_records_params p = { .capacity = 1u << 20,
+				       .local_ip = 0xc6120001u,
+				       .key = &test_key };
 	struct tt_records *tab;
 	double per;
 
@@ -349,7 +380,7 @@ static void test_bytes_per_record(void **state)
 	assert_true(tt_records_bytes(tab) >= (size_t)tab->nb *
 		    (sizeof(struct tt_rec) + sizeof(struct tt_rec_age)));
 	assert_true(per <= 32.0);
-	assert_int_equal(sizeof(struct tt_rec), 16);
+	assert_int_equal(sizeof(struct tt_rec), 12);
 	assert_int_equal(sizeof(struct tt_rec_age), 12);
 	tt_records_free(tab);
 	p.capacity = 0;
@@ -361,6 +392,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hash_is_siphash13),
 		cmocka_unit_test(test_insert_lookup_delete),
+		cmocka_unit_test(test_local_address),
 		cmocka_unit_test(test_full_table),
 		cmocka_unit_test(test_collisions_wrap),
 		cmocka_unit_test(test_churn_reference),

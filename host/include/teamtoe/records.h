@@ -10,10 +10,14 @@
  * remote peer cannot choose colliding tuples. Every array is allocated in
  * tt_records_new(); nothing is allocated afterwards.
  *
- * Layout, per table slot (slots = capacity * 9/8, rounded up):
- *   struct tt_rec      16 B  tuple 12, card slot 2, nid/offload/state 1,
- *                            probe distance 1 (4 per cache line; the only
- *                            array a lookup touches)
+ * Layout, per table slot (slots = capacity * 5/4, rounded up: load at
+ * most 4/5, so probe runs stay short for misses too):
+ *   struct tt_rec      12 B  peer address and both ports 8, card slot 2,
+ *                            nid/offload/state 1, probe distance 1 (the
+ *                            only array a lookup touches). The team has
+ *                            one IPv4 address, the daddr of every record:
+ *                            the table keeps it once (local_ip), not per
+ *                            record.
  *   struct tt_rec_age  12 B  last-seen (ms, 32-bit serial), timer-wheel
  *                            links (aging.c)
  * plus one struct tt_shadow (16 B) per card slot of the team, indexed by
@@ -64,7 +68,9 @@ enum tt_age_state {
 
 /* Hot part of a record: the only thing a lookup reads. */
 struct tt_rec {
-	struct tt_tuple t;
+	uint32_t saddr;      /* the peer; daddr is the table's local_ip */
+	uint16_t sport;
+	uint16_t dport;
 	uint16_t card_slot;  /* slot on card `nid`, if offloaded */
 	uint8_t info;        /* bits 0-3 nid, bit 4 offloaded, bits 5-7 state */
 	uint8_t dist;        /* 0: empty slot; else probe distance + 1 */
@@ -114,6 +120,7 @@ static inline unsigned int tt_rec_state(const struct tt_rec *r)
 
 struct tt_records_params {
 	uint32_t capacity;                         /* records (max_conns) */
+	uint32_t local_ip;                         /* the team's IPv4 address */
 	uint32_t nid_slots[TT_RECORDS_MAX_NIDS];   /* card slots per NID */
 	const struct tt_sipkey *key;               /* NULL: random (getrandom) */
 };
@@ -130,6 +137,7 @@ struct tt_records {
 	struct tt_rec_age *age;    /* nb slots */
 	struct tt_shadow *shadow;  /* shadow_base[TT_RECORDS_MAX_NIDS] */
 	uint32_t nb;               /* table slots */
+	uint32_t local_ip;         /* daddr of every record */
 	uint32_t capacity;
 	uint32_t count;
 	uint32_t shadow_base[TT_RECORDS_MAX_NIDS + 1];
@@ -139,7 +147,20 @@ struct tt_records {
 	struct tt_records_stats stats;
 };
 
-/* Capacity from cfg->max_conns; NID i = member i, with its conn_slots. */
+/* The tuple of a record. */
+static inline struct tt_tuple tt_rec_tuple(const struct tt_records *tab,
+					   const struct tt_rec *r)
+{
+	struct tt_tuple t = {
+		.saddr = r->saddr, .daddr = tab->local_ip,
+		.sport = r->sport, .dport = r->dport,
+	};
+
+	return t;
+}
+
+/* Capacity from cfg->max_conns, local_ip from cfg->ipv4; NID i = member
+ * i, with its conn_slots. */
 void tt_records_params_from_team(const struct tt_team_config *cfg,
 				 struct tt_records_params *p);
 
@@ -153,7 +174,8 @@ size_t tt_records_bytes(const struct tt_records *tab);
 /* The keyed hash of a tuple (SipHash-1-3 over its 12 canonical bytes). */
 uint64_t tt_records_hash(const struct tt_records *tab, const struct tt_tuple *t);
 
-/* 402: the record of a tuple, or NULL. */
+/* 402: the record of a tuple, or NULL (also when t->daddr is not the
+ * table's local_ip). */
 struct tt_rec *tt_records_lookup(struct tt_records *tab,
 				 const struct tt_tuple *t);
 
@@ -165,7 +187,8 @@ void tt_records_lookup_bulk(struct tt_records *tab, const struct tt_tuple *t,
 /* 404: a new record, not offloaded, on `nid`, in aging state `state`,
  * last seen now_ms. Returns 0 with *out set; TT_EEXIST with *out = the
  * existing record; TT_EFULL (capacity reached or probe distance limit,
- * counted in stats); TT_EINVAL (nid or state out of range). */
+ * counted in stats); TT_EINVAL (nid or state out of range, or t->daddr
+ * not the table's local_ip). */
 int tt_records_insert(struct tt_records *tab, const struct tt_tuple *t,
 		      unsigned int nid, unsigned int state, uint64_t now_ms,
 		      struct tt_rec **out);
