@@ -45,7 +45,12 @@
  * payload length and sum for tcp_hdr_build; tx_seg_append adds the
  * payload behind the header and gives the words back. Answers are applied
  * in the order they came in. The scheduler takes the lowest kicked slot
- * without a read outstanding.
+ * without a read outstanding; but right after an answer (ST_NXT) the
+ * engine runs tcp_out NEXT for the answer's slot on the record it just
+ * wrote, without a pick or a RAM read, and issues that read if there is
+ * room (traced as TX_READ like any read, so the model follows): a data
+ * segment then costs one action of the hold instead of two, the answer
+ * and its slot's next read counting as one.
  *
  * After tcp_out SENT of an answer, a segment that ends past the highest
  * sequence sent (its read was issued before a go-back) raises `recover`
@@ -217,6 +222,7 @@ localparam [3:0] ST_CC = 4'd6;     // follow-up: tcp_cc
 localparam [3:0] ST_TM = 4'd7;     // follow-up: tcp_timers ACK
 localparam [3:0] ST_FIN = 4'd8;    // follow-up: write back, outputs
 localparam [3:0] ST_SWEEP = 4'd9;  // the timer sweep owns the RAM
+localparam [3:0] ST_NXT = 4'd10;   // an answer's slot: its next read
 
 // enum tcp_cc_what (tcp_cc.h)
 localparam [3:0] CC_FAST_RETRANSMIT = 4'd6;
@@ -488,6 +494,7 @@ wire want_db = db_valid;
 wire want_next = cand_any && s_rd_req_room;
 wire work = want_fu || want_ans || want_db || want_next;
 
+
 // tcp_out, on the record read in RD
 wire        to_valid;
 wire [1:0]  to_kind;
@@ -502,14 +509,18 @@ wire [31:0] to_snd_nxt;
 wire [31:0] to_snd_max;
 wire [15:0] to_timer;
 
-wire [511:0] rd_rec = s_ram_rd_data;
+// tcp_out runs on the record read (ST_RD) or, for the read that follows
+// an answer, on the record the answer left (ST_NXT: rec_reg)
 wire         in_rd = (state_reg == ST_RD);
+wire         in_nxt = (state_reg == ST_NXT);
+wire         nxt_go = in_nxt && s_rd_req_room && trace_ok;
+wire [511:0] rd_rec = in_nxt ? rec_reg : s_ram_rd_data;
 
 tcp_out
 tcp_out_inst (
     .clk(clk),
     .rst(rst),
-    .s_valid(in_rd && act_reg != ACT_FU),
+    .s_valid((in_rd && act_reg != ACT_FU) || nxt_go),
     .s_op(act_reg == ACT_DB ? OP_DOORBELL : act_reg == ACT_NEXT ? OP_NEXT : OP_SENT),
     .s_flags(rd_rec[CTX_flags_LSB +: CTX_flags_W]),
     .s_mss(rd_rec[CTX_mss_LSB +: CTX_mss_W]),
@@ -825,10 +836,29 @@ always @(posedge clk) begin
                 state_reg <= ST_RES;
             end
         end
-        default: begin
-            if (to_valid) begin
+        ST_NXT: begin
+            // the answer's slot has no read outstanding now and is kicked:
+            // the scheduler would pick it again; tcp_out NEXT on the
+            // record just written, without a pick and a RAM read
+            if (nxt_go) begin
+                state_reg <= ST_WAIT;
+                cnt_reg <= 5'd1;
+            end else begin
                 state_reg <= ST_PICK;
                 acts_reg <= acts_reg + 3'd1;
+            end
+        end
+        default: begin
+            if (to_valid) begin
+                if (act_reg == ACT_ANS) begin
+                    // the read and its answer count as one action
+                    state_reg <= ST_NXT;
+                    act_reg <= ACT_NEXT;
+                    rec_reg <= rec_new;
+                end else begin
+                    state_reg <= ST_PICK;
+                    acts_reg <= acts_reg + 3'd1;
+                end
             end
         end
     endcase
