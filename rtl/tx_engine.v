@@ -32,9 +32,9 @@
  * event {slot, cc seq} if tcp_cc says so, the pure ACK (seq =
  * tcp_out_high after the step; the record's ACK_PENDING and DELACK clear,
  * the IP ID advances) if the segment asked for one, writes the record
- * back and kicks the slot. tcp_cc takes 5 cycles (38 in congestion
+ * back and kicks the slot. tcp_cc takes 5 cycles (23 in congestion
  * avoidance), tcp_timers 3: with the read, the handshakes and the write
- * about 12 cycles per follow-up (45 in congestion avoidance; 8 for a
+ * about 12 cycles per follow-up (30 in congestion avoidance; 8 for a
  * duplicate ACK). Priority in a hold: the follow-ups, the timer sweep
  * (below), an answer, a doorbell, the scheduler.
  *
