@@ -23,10 +23,12 @@
  * tcp_out_high, snd_nxt = snd_una, cwnd = ssthresh + 3 MSS, RECOVERY set.
  *
  * The division of congestion avoidance, MSS * acked / cwnd (48 by 32
- * bits), is a restoring divider, two quotient bits per cycle (two
- * restoring steps one behind the other: a follow-up of new data holds
- * the receive input while it divides, so its cycles are the receive
- * side's). Only the quotient's low 31 bits are used: whether it reaches
+ * bits), is a restoring divider, two quotient bits per cycle (a follow-up
+ * of new data holds the receive input while it divides, so its cycles
+ * are the receive side's): the remainder with the next two dividend bits
+ * is compared with 1, 2 and 3 times the divisor at once (3 x divisor
+ * registered when the division starts), so the cycle holds one
+ * subtraction, as the one-bit step did, and not two in series. Only the quotient's low 31 bits are used: whether it reaches
  * 2^31 is read from the dividend's top 17 bits against the divisor
  * first, and any quotient that large (or cwnd >= 2^30) gives the cap
  * 2^30 anyway. The divider brings the dividend down from bit 31 (16
@@ -263,29 +265,38 @@ reg        div_some_reg = 1'b0;     // quotient != 0
 reg [32:0] avoid_sum_reg = 33'd0;   // cwnd + max(1, quotient)
 reg [31:0] avoid_cwnd_reg = 32'd0;  // capped
 
-// two restoring steps; each remainder stays below the divisor (< 2^32)
-wire [32:0] div_shift1 = {div_rem_reg, div_low_reg[31]};
-wire [33:0] div_diff1 = {1'b0, div_shift1} - {2'b0, e1_divisor_reg};
-wire        div_fits1 = !div_diff1[33];
-wire [31:0] div_rem1 = div_fits1 ? div_diff1[31:0] : div_shift1[31:0];
-wire [32:0] div_shift2 = {div_rem1, div_low_reg[30]};
-wire [33:0] div_diff2 = {1'b0, div_shift2} - {2'b0, e1_divisor_reg};
-wire        div_fits2 = !div_diff2[33];
-wire        unused_div_diff = div_diff1[32] | div_diff2[32];   // 0 whenever it fits
+reg [33:0] div_d3_reg = 34'd0;      // 3 x divisor
+
+// a radix-4 restoring step: r4 = 4 x remainder + two dividend bits is
+// below 4 x divisor; the quotient digit is how many of 1, 2, 3 x divisor
+// fit, the new remainder r4 minus that multiple (again below the divisor,
+// so its low 32 bits are all of it)
+wire [33:0] div_r4 = {div_rem_reg, div_low_reg[31:30]};
+wire [34:0] div_s1 = {1'b0, div_r4} - {3'b0, e1_divisor_reg};
+wire [34:0] div_s2 = {1'b0, div_r4} - {2'b0, e1_divisor_reg, 1'b0};
+wire [34:0] div_s3 = {1'b0, div_r4} - {1'b0, div_d3_reg};
+wire        div_ge1 = !div_s1[34];
+wire        div_ge2 = !div_s2[34];
+wire        div_ge3 = !div_s3[34];
+wire [1:0]  div_digit = div_ge3 ? 2'd3 : div_ge2 ? 2'd2 : div_ge1 ? 2'd1 : 2'd0;
+wire [31:0] div_rem_next = div_ge3 ? div_s3[31:0] : div_ge2 ? div_s2[31:0] :
+                           div_ge1 ? div_s1[31:0] : div_r4[31:0];
+wire        unused_div_hi = |{div_s1[33:32], div_s2[33:32], div_s3[33:32]};
 
 always @(posedge clk) begin
     if (cnt_reg == CNT_DIV_INIT) begin
         div_rem_reg <= {16'd0, e2_dividend_reg[47:32]};
         div_low_reg <= e2_dividend_reg[31:0];
+        div_d3_reg <= {2'd0, e1_divisor_reg} + {1'b0, e1_divisor_reg, 1'b0};
         div_over_reg <= ({15'd0, e2_dividend_reg[47:31]} >= e1_divisor_reg);
         div_some_reg <= 1'b0;
     end else if (state_reg == STATE_RUN && cnt_reg < CNT_DIV_SUM) begin
         // (if the quotient reaches 2^31, div_over_reg decides and the
         // steps' values do not matter)
-        div_rem_reg <= div_fits2 ? div_diff2[31:0] : div_shift2[31:0];
+        div_rem_reg <= div_rem_next;
         div_low_reg <= {div_low_reg[29:0], 2'b00};
-        div_quot_reg <= {div_quot_reg[28:0], div_fits1, div_fits2};
-        div_some_reg <= div_some_reg || div_fits1 || div_fits2;
+        div_quot_reg <= {div_quot_reg[28:0], div_digit};
+        div_some_reg <= div_some_reg || (div_digit != 2'd0);
     end
     if (cnt_reg == CNT_DIV_SUM)
         avoid_sum_reg <= {1'b0, in_cwnd_reg} + {2'd0, avoid_inc};
