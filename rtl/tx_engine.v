@@ -280,29 +280,32 @@ localparam ANS_N = 4;
 localparam RING_WORDS = 1 << PAY_ADDR_W;
 localparam MAX_PAY_WORDS = (TT_MAX_FRAME - 54 + 7) / 8;
 
-localparam [2:0] E_FREE = 3'd0;
-localparam [2:0] E_FILL = 3'd1;    // its data is coming in
-localparam [2:0] E_READY = 3'd2;   // waiting to be applied
-localparam [2:0] E_SEND = 3'd3;    // its segment is on its way out
-localparam [2:0] E_DONE = 3'd4;    // applied and read: words come back
+localparam [3:0] E_FREE = 4'd0;
+localparam [3:0] E_FILL = 4'd1;    // its data is coming in
+localparam [3:0] E_READY = 4'd2;   // waiting to be applied
+localparam [3:0] E_SEND = 4'd3;    // its segment is on its way out
+localparam [3:0] E_DONE = 4'd4;    // applied and read: words come back
 
 initial begin
-    if (RING_WORDS < MAX_PAY_WORDS) begin
-        $error("tx_engine: PAY_ADDR_W too small for the longest payload");
+    if (RING_WORDS < MAX_PAY_WORDS || PAY_ADDR_W > 15) begin
+        $error("tx_engine: PAY_ADDR_W must hold the longest payload, at most 15");
         $finish;
     end
 end
 
 reg [63:0] pay_mem [0:RING_WORDS-1];
 
-// the entries, entry i in bits [W*i +: W]
-reg [3*ANS_N-1:0]          e_state_reg = {3*ANS_N{1'b0}};
+// the entries, entry i in bits [W*i +: W]; every field W a power of two
+// (base and words in 16 bits), so that an entry's place is a shift of
+// its number and not a product (synthesis made multipliers of those)
+reg [4*ANS_N-1:0]          e_state_reg = {4*ANS_N{1'b0}};
 reg [16*ANS_N-1:0]         e_slot_reg = {16*ANS_N{1'b0}};
 reg [16*ANS_N-1:0]         e_len_reg = {16*ANS_N{1'b0}};
 reg [32*ANS_N-1:0]         e_seq_reg = {32*ANS_N{1'b0}};
 reg [32*ANS_N-1:0]         e_sum_reg = {32*ANS_N{1'b0}};
-reg [PAY_ADDR_W*ANS_N-1:0] e_base_reg = {PAY_ADDR_W*ANS_N{1'b0}};
-reg [(PAY_ADDR_W+1)*ANS_N-1:0] e_words_reg = {(PAY_ADDR_W+1)*ANS_N{1'b0}};
+reg [16*ANS_N-1:0]         e_base_reg = {16*ANS_N{1'b0}};
+reg [16*ANS_N-1:0]         e_words_reg = {16*ANS_N{1'b0}};
+wire                       unused_e_pad = &{1'b0, e_base_reg, e_words_reg};
 
 reg [1:0]            q_in_reg = 2'd0;    // the entry being filled, or next
 reg [1:0]            q_app_reg = 2'd0;   // the next entry to apply
@@ -328,8 +331,8 @@ function [17:0] beat_sum;
     end
 endfunction
 
-wire [2:0]          in_state = e_state_reg[3*q_in_reg +: 3];
-wire [PAY_ADDR_W:0] in_words = e_words_reg[(PAY_ADDR_W+1)*q_in_reg +: PAY_ADDR_W+1];
+wire [3:0]          in_state = e_state_reg[4*q_in_reg +: 4];
+wire [PAY_ADDR_W:0] in_words = e_words_reg[16*q_in_reg +: PAY_ADDR_W+1];
 wire                in_room = (free_reg >= MAX_PAY_WORDS[PAY_ADDR_W:0]);
 
 assign s_axis_dma_rd_resp_tready = (in_state == E_FILL) || (in_state == E_FREE && in_room);
@@ -351,17 +354,17 @@ always @* begin
     snd_any = 1'b0;
     for (si = ANS_N - 1; si >= 0; si = si - 1) begin
         snd_j = q_rel_reg + si[1:0];
-        if (e_state_reg[3*snd_j +: 3] == E_SEND) begin
+        if (e_state_reg[4*snd_j +: 4] == E_SEND) begin
             snd_idx = snd_j;
             snd_any = 1'b1;
         end
     end
 end
 
-wire [PAY_ADDR_W-1:0] snd_base = e_base_reg[PAY_ADDR_W*snd_idx +: PAY_ADDR_W];
+wire [PAY_ADDR_W-1:0] snd_base = e_base_reg[16*snd_idx +: PAY_ADDR_W];
 
-wire                rel = (e_state_reg[3*q_rel_reg +: 3] == E_DONE);
-wire [PAY_ADDR_W:0] rel_words = e_words_reg[(PAY_ADDR_W+1)*q_rel_reg +: PAY_ADDR_W+1];
+wire                rel = (e_state_reg[4*q_rel_reg +: 4] == E_DONE);
+wire [PAY_ADDR_W:0] rel_words = e_words_reg[16*q_rel_reg +: PAY_ADDR_W+1];
 
 reg  ans_free;      // set by the action: the answer is not sent
 wire ans_sending;   // the action sends the segment: tx_seg_append reads it
@@ -372,9 +375,9 @@ always @(posedge clk) begin
         e_len_reg[16*q_in_reg +: 16] <= rd_beat[31:16];
         e_seq_reg[32*q_in_reg +: 32] <= rd_beat[63:32];
         e_sum_reg[32*q_in_reg +: 32] <= 32'd0;
-        e_base_reg[PAY_ADDR_W*q_in_reg +: PAY_ADDR_W] <= wr_ptr_reg;
-        e_words_reg[(PAY_ADDR_W+1)*q_in_reg +: PAY_ADDR_W+1] <= {(PAY_ADDR_W+1){1'b0}};
-        e_state_reg[3*q_in_reg +: 3] <= s_axis_dma_rd_resp_tlast ? E_READY : E_FILL;
+        e_base_reg[16*q_in_reg +: 16] <= {{(16-PAY_ADDR_W){1'b0}}, wr_ptr_reg};
+        e_words_reg[16*q_in_reg +: 16] <= 16'd0;
+        e_state_reg[4*q_in_reg +: 4] <= s_axis_dma_rd_resp_tlast ? E_READY : E_FILL;
         if (s_axis_dma_rd_resp_tlast) begin
             q_in_reg <= q_in_reg + 2'd1;
         end
@@ -383,29 +386,29 @@ always @(posedge clk) begin
         e_sum_reg[32*q_in_reg +: 32] <= e_sum_reg[32*q_in_reg +: 32] +
                                         {14'd0, beat_sum(rd_beat, rd_keep)};
         if (rd_store) begin
-            e_words_reg[(PAY_ADDR_W+1)*q_in_reg +: PAY_ADDR_W+1] <= in_words + 1'b1;
+            e_words_reg[16*q_in_reg +: 16] <= {{(15-PAY_ADDR_W){1'b0}}, in_words + 1'b1};
             wr_ptr_reg <= wr_ptr_reg + 1'b1;
         end
         if (s_axis_dma_rd_resp_tlast) begin
-            e_state_reg[3*q_in_reg +: 3] <= E_READY;
+            e_state_reg[4*q_in_reg +: 4] <= E_READY;
             q_in_reg <= q_in_reg + 2'd1;
         end
     end
     // apply, read out, give back: each on an entry in its own state
     if (ans_free || ans_sending) begin
-        e_state_reg[3*q_app_reg +: 3] <= ans_sending ? E_SEND : E_DONE;
+        e_state_reg[4*q_app_reg +: 4] <= ans_sending ? E_SEND : E_DONE;
         q_app_reg <= q_app_reg + 2'd1;
     end
     if (s_pay_done && snd_any) begin
-        e_state_reg[3*snd_idx +: 3] <= E_DONE;
+        e_state_reg[4*snd_idx +: 4] <= E_DONE;
     end
     if (rel) begin
-        e_state_reg[3*q_rel_reg +: 3] <= E_FREE;
+        e_state_reg[4*q_rel_reg +: 4] <= E_FREE;
         q_rel_reg <= q_rel_reg + 2'd1;
     end
     free_reg <= free_reg - {{PAY_ADDR_W{1'b0}}, rd_store} + (rel ? rel_words : {(PAY_ADDR_W+1){1'b0}});
     if (rst) begin
-        e_state_reg <= {3*ANS_N{1'b0}};
+        e_state_reg <= {4*ANS_N{1'b0}};
         q_in_reg <= 2'd0;
         q_app_reg <= 2'd0;
         q_rel_reg <= 2'd0;
@@ -489,7 +492,7 @@ reg [511:0]      rec_reg = 512'd0;
 
 wire trace_ok = !trace_on || s_trace_room;
 wire want_fu = s_fu_valid;
-wire want_ans = (e_state_reg[3*q_app_reg +: 3] == E_READY);
+wire want_ans = (e_state_reg[4*q_app_reg +: 4] == E_READY);
 wire want_db = db_valid;
 wire want_next = cand_any && s_rd_req_room;
 wire work = want_fu || want_ans || want_db || want_next;
