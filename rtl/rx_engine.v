@@ -15,7 +15,7 @@
  *     follow-up {send_ack, dupack, acked, dupacks, acked amount, slot}
  *     for tx_engine, which applies tcp_cc (and tcp_timers, the RETRANS
  *     event, the pure ACK) between two received frames: the divider of
- *     congestion avoidance takes up to 38 cycles, more than this fixed
+ *     congestion avoidance takes up to 23 cycles, more than this fixed
  *     pipeline has (ENGINE.md 1). No ACK here then;
  *   - else, if an ACK is to be sent, a pure ACK request for
  *     tcp_hdr_build: the context after the segment, seq = tcp_out_high,

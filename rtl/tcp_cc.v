@@ -23,17 +23,24 @@
  * tcp_out_high, snd_nxt = snd_una, cwnd = ssthresh + 3 MSS, RECOVERY set.
  *
  * The division of congestion avoidance, MSS * acked / cwnd (48 by 32
- * bits), is a restoring divider, one quotient bit per cycle. Only the
- * quotient's low 31 bits are computed: whether it reaches 2^31 is read
- * from the dividend's top 17 bits against the divisor first, and any
- * quotient that large (or cwnd >= 2^30) gives the cap 2^30 anyway.
+ * bits), is a restoring divider, two quotient bits per cycle (a follow-up
+ * of new data holds the receive input while it divides, so its cycles
+ * are the receive side's): the remainder with the next two dividend bits
+ * is compared with 1, 2 and 3 times the divisor at once (3 x divisor
+ * registered when the division starts), so the cycle holds one
+ * subtraction, as the one-bit step did, and not two in series. Only the quotient's low 31 bits are used: whether it reaches
+ * 2^31 is read from the dividend's top 17 bits against the divisor
+ * first, and any quotient that large (or cwnd >= 2^30) gives the cap
+ * 2^30 anyway. The divider brings the dividend down from bit 31 (16
+ * steps of two bits); when the quotient is below 2^31, bit 31 comes out
+ * 0 and the remainder is what one bit per cycle from bit 30 would have.
  *
  * Handshake: an operation is taken when s_valid && s_ready; its result
  * is held on the m_* outputs while m_valid && !m_ready. Latency from the
  * cycle A the operation is taken to the first cycle m_valid is high:
- * A+5, or A+38 for congestion avoidance (31 divider cycles, then the sum
+ * A+5, or A+23 for congestion avoidance (16 divider cycles, then the sum
  * and the cap in a cycle each). s_ready is high when idle and in the
- * cycle a result is taken, so operations follow each other every 5 (38)
+ * cycle a result is taken, so operations follow each other every 5 (23)
  * cycles when m_ready stays high.
  *
  * Stages (registers): IN the operation; E1 the serial comparisons,
@@ -106,8 +113,8 @@ localparam [3:0] WHAT_DUP_ZERO_WINDOW = 4'd9;
 /* cycles after the one an operation is taken in */
 localparam [5:0] CNT_DIV_INIT = 6'd3;     // E2 holds the dividend
 localparam [5:0] CNT_RESULT = 6'd4;       // E3 complete: result registered
-localparam [5:0] DIV_BITS = 6'd31;
-localparam [5:0] CNT_DIV_SUM = CNT_RESULT + DIV_BITS;    // quotient complete
+localparam [5:0] DIV_STEPS = 6'd16;      // two quotient bits each
+localparam [5:0] CNT_DIV_SUM = CNT_RESULT + DIV_STEPS;   // quotient complete
 localparam [5:0] CNT_DIV_CAP = CNT_DIV_SUM + 6'd1;       // sum registered
 localparam [5:0] CNT_RESULT_DIV = CNT_DIV_CAP + 6'd1;
 
@@ -249,32 +256,47 @@ always @(posedge clk) begin
         e3_fr_cwnd_reg <= e3_half_flight_dup + {14'd0, e1_three_mss_reg};
 end
 
-/* ---- divider: MSS * acked / cwnd, quotient bits 30..0 */
+/* ---- divider: MSS * acked / cwnd, quotient bits 31..0 (30..0 kept) */
 reg [31:0] div_rem_reg = 32'd0;     // partial remainder, < divisor
-reg [30:0] div_low_reg = 31'd0;     // dividend bits not yet brought down
+reg [31:0] div_low_reg = 32'd0;     // dividend bits not yet brought down
 reg [30:0] div_quot_reg = 31'd0;
 reg        div_over_reg = 1'b0;     // quotient >= 2^31
 reg        div_some_reg = 1'b0;     // quotient != 0
 reg [32:0] avoid_sum_reg = 33'd0;   // cwnd + max(1, quotient)
 reg [31:0] avoid_cwnd_reg = 32'd0;  // capped
 
-wire [32:0] div_shift = {div_rem_reg, div_low_reg[30]};
-wire [33:0] div_diff = {1'b0, div_shift} - {2'b0, e1_divisor_reg};
-wire        div_fits = !div_diff[33];
-wire        unused_div_diff = div_diff[32];   // 0 whenever div_fits
+reg [33:0] div_d3_reg = 34'd0;      // 3 x divisor
+
+// a radix-4 restoring step: r4 = 4 x remainder + two dividend bits is
+// below 4 x divisor; the quotient digit is how many of 1, 2, 3 x divisor
+// fit, the new remainder r4 minus that multiple (again below the divisor,
+// so its low 32 bits are all of it)
+wire [33:0] div_r4 = {div_rem_reg, div_low_reg[31:30]};
+wire [34:0] div_s1 = {1'b0, div_r4} - {3'b0, e1_divisor_reg};
+wire [34:0] div_s2 = {1'b0, div_r4} - {2'b0, e1_divisor_reg, 1'b0};
+wire [34:0] div_s3 = {1'b0, div_r4} - {1'b0, div_d3_reg};
+wire        div_ge1 = !div_s1[34];
+wire        div_ge2 = !div_s2[34];
+wire        div_ge3 = !div_s3[34];
+wire [1:0]  div_digit = div_ge3 ? 2'd3 : div_ge2 ? 2'd2 : div_ge1 ? 2'd1 : 2'd0;
+wire [31:0] div_rem_next = div_ge3 ? div_s3[31:0] : div_ge2 ? div_s2[31:0] :
+                           div_ge1 ? div_s1[31:0] : div_r4[31:0];
+wire        unused_div_hi = |{div_s1[33:32], div_s2[33:32], div_s3[33:32]};
 
 always @(posedge clk) begin
     if (cnt_reg == CNT_DIV_INIT) begin
-        div_rem_reg <= {15'd0, e2_dividend_reg[47:31]};
-        div_low_reg <= e2_dividend_reg[30:0];
+        div_rem_reg <= {16'd0, e2_dividend_reg[47:32]};
+        div_low_reg <= e2_dividend_reg[31:0];
+        div_d3_reg <= {2'd0, e1_divisor_reg} + {1'b0, e1_divisor_reg, 1'b0};
         div_over_reg <= ({15'd0, e2_dividend_reg[47:31]} >= e1_divisor_reg);
         div_some_reg <= 1'b0;
     end else if (state_reg == STATE_RUN && cnt_reg < CNT_DIV_SUM) begin
-        // restoring step; the remainder stays below the divisor (< 2^32)
-        div_rem_reg <= div_fits ? div_diff[31:0] : div_shift[31:0];
-        div_low_reg <= {div_low_reg[29:0], 1'b0};
-        div_quot_reg <= {div_quot_reg[29:0], div_fits};
-        div_some_reg <= div_some_reg || div_fits;
+        // (if the quotient reaches 2^31, div_over_reg decides and the
+        // steps' values do not matter)
+        div_rem_reg <= div_rem_next;
+        div_low_reg <= {div_low_reg[29:0], 2'b00};
+        div_quot_reg <= {div_quot_reg[28:0], div_digit};
+        div_some_reg <= div_some_reg || (div_digit != 2'd0);
     end
     if (cnt_reg == CNT_DIV_SUM)
         avoid_sum_reg <= {1'b0, in_cwnd_reg} + {2'd0, avoid_inc};

@@ -32,18 +32,25 @@
  * event {slot, cc seq} if tcp_cc says so, the pure ACK (seq =
  * tcp_out_high after the step; the record's ACK_PENDING and DELACK clear,
  * the IP ID advances) if the segment asked for one, writes the record
- * back and kicks the slot. tcp_cc takes 5 cycles (38 in congestion
+ * back and kicks the slot. tcp_cc takes 5 cycles (23 in congestion
  * avoidance), tcp_timers 3: with the read, the handshakes and the write
- * about 12 cycles per follow-up (45 in congestion avoidance; 8 for a
+ * about 12 cycles per follow-up (30 in congestion avoidance; 8 for a
  * duplicate ACK). Priority in a hold: the follow-ups, the timer sweep
  * (below), an answer, a doorbell, the scheduler.
  *
- * The answer's payload is stored first (one segment's buffer, summed as it
- * arrives), then the action builds the header request (seq = the request's,
- * ack rcv_nxt, window rcv_wnd, the IP ID) with the payload length and sum
- * for tcp_hdr_build; tx_seg_append adds the payload behind the header and
- * frees the buffer. The scheduler takes the lowest kicked slot without a
- * read outstanding.
+ * An answer's payload is stored first (in a ring shared by up to four
+ * answers, summed as it arrives: the next answer comes in while the
+ * segment before it goes out), then the action builds the header request
+ * (seq = the request's, ack rcv_nxt, window rcv_wnd, the IP ID) with the
+ * payload length and sum for tcp_hdr_build; tx_seg_append adds the
+ * payload behind the header and gives the words back. Answers are applied
+ * in the order they came in. The scheduler takes the lowest kicked slot
+ * without a read outstanding; but right after an answer (ST_NXT) the
+ * engine runs tcp_out NEXT for the answer's slot on the record it just
+ * wrote, without a pick or a RAM read, and issues that read if there is
+ * room (traced as TX_READ like any read, so the model follows): a data
+ * segment then costs one action of the hold instead of two, the answer
+ * and its slot's next read counting as one.
  *
  * After tcp_out SENT of an answer, a segment that ends past the highest
  * sequence sent (its read was issued before a go-back) raises `recover`
@@ -74,7 +81,7 @@ module tx_engine #
     // slot number width
     parameter SLOT_W = $clog2(CONN_SLOTS),
     // payload buffer address width (64-bit words): the largest segment
-    parameter PAY_ADDR_W = 10
+    parameter PAY_ADDR_W = 11
 )
 (
     input  wire                  clk,
@@ -215,6 +222,7 @@ localparam [3:0] ST_CC = 4'd6;     // follow-up: tcp_cc
 localparam [3:0] ST_TM = 4'd7;     // follow-up: tcp_timers ACK
 localparam [3:0] ST_FIN = 4'd8;    // follow-up: write back, outputs
 localparam [3:0] ST_SWEEP = 4'd9;  // the timer sweep owns the RAM
+localparam [3:0] ST_NXT = 4'd10;   // an answer's slot: its next read
 
 // enum tcp_cc_what (tcp_cc.h)
 localparam [3:0] CC_FAST_RETRANSMIT = 4'd6;
@@ -249,20 +257,61 @@ db_fifo_inst (
     .count(db_count_unused)
 );
 
-/* ---- the answer: stored and summed before it is applied */
-reg [63:0] pay_mem [0:(1<<PAY_ADDR_W)-1];
+/* ---- the answers: stored and summed before they are applied
+ *
+ * The payload words live in a ring of 2^PAY_ADDR_W words shared by up to
+ * ANS_N answers, one entry each {slot, len, seq, sum, base, words}: the
+ * one coming in, the ones waiting to be applied, and those whose segment
+ * tx_seg_append still reads. So the next answer comes in while the
+ * segment before it goes out on the wire; with a single buffer the two
+ * took turns, and a full-sized segment cost its beats twice (half the
+ * wire rate). Entries are filled, applied and given back in arrival
+ * order: an entry's words come back once its segment's last beat has
+ * left (s_pay_done), or, for an answer not sent (stale, link down,
+ * disabled), once applied, in both cases after all older entries.
+ *
+ * An answer's header beat is taken only while an entry is free and the
+ * ring has room for the longest payload a segment can carry: the
+ * decision needs no look at the beat's data. Beats past that length are
+ * summed but not stored (a host that sends more than it was asked for
+ * cannot overwrite another entry's words).
+ */
+localparam ANS_N = 4;
+localparam RING_WORDS = 1 << PAY_ADDR_W;
+localparam MAX_PAY_WORDS = (TT_MAX_FRAME - 54 + 7) / 8;
 
-localparam [1:0] RCV_HDR = 2'd0;
-localparam [1:0] RCV_DATA = 2'd1;
-localparam [1:0] RCV_READY = 2'd2;   // waiting to be applied
-localparam [1:0] RCV_SENDING = 2'd3; // the segment holds the buffer
+localparam [3:0] E_FREE = 4'd0;
+localparam [3:0] E_FILL = 4'd1;    // its data is coming in
+localparam [3:0] E_READY = 4'd2;   // waiting to be applied
+localparam [3:0] E_SEND = 4'd3;    // its segment is on its way out
+localparam [3:0] E_DONE = 4'd4;    // applied and read: words come back
 
-reg [1:0]            rcv_reg = RCV_HDR;
-reg [15:0]           ans_slot_reg = 16'd0;
-reg [15:0]           ans_len_reg = 16'd0;
-reg [31:0]           ans_seq_reg = 32'd0;
-reg [PAY_ADDR_W-1:0] ans_word_reg = {PAY_ADDR_W{1'b0}};
-reg [31:0]           ans_sum_reg = 32'd0;
+initial begin
+    if (RING_WORDS < MAX_PAY_WORDS || PAY_ADDR_W > 15) begin
+        $error("tx_engine: PAY_ADDR_W must hold the longest payload, at most 15");
+        $finish;
+    end
+end
+
+reg [63:0] pay_mem [0:RING_WORDS-1];
+
+// the entries, entry i in bits [W*i +: W]; every field W a power of two
+// (base and words in 16 bits), so that an entry's place is a shift of
+// its number and not a product (synthesis made multipliers of those)
+reg [4*ANS_N-1:0]          e_state_reg = {4*ANS_N{1'b0}};
+reg [16*ANS_N-1:0]         e_slot_reg = {16*ANS_N{1'b0}};
+reg [16*ANS_N-1:0]         e_len_reg = {16*ANS_N{1'b0}};
+reg [32*ANS_N-1:0]         e_seq_reg = {32*ANS_N{1'b0}};
+reg [32*ANS_N-1:0]         e_sum_reg = {32*ANS_N{1'b0}};
+reg [16*ANS_N-1:0]         e_base_reg = {16*ANS_N{1'b0}};
+reg [16*ANS_N-1:0]         e_words_reg = {16*ANS_N{1'b0}};
+wire                       unused_e_pad = &{1'b0, e_base_reg, e_words_reg};
+
+reg [1:0]            q_in_reg = 2'd0;    // the entry being filled, or next
+reg [1:0]            q_app_reg = 2'd0;   // the next entry to apply
+reg [1:0]            q_rel_reg = 2'd0;   // the oldest entry not given back
+reg [PAY_ADDR_W-1:0] wr_ptr_reg = {PAY_ADDR_W{1'b0}};
+reg [PAY_ADDR_W:0]   free_reg = RING_WORDS[PAY_ADDR_W:0];
 
 wire [63:0] rd_beat = s_axis_dma_rd_resp_tdata;
 wire [7:0]  rd_keep = s_axis_dma_rd_resp_tkeep;
@@ -282,55 +331,108 @@ function [17:0] beat_sum;
     end
 endfunction
 
-assign s_axis_dma_rd_resp_tready = (rcv_reg == RCV_HDR) || (rcv_reg == RCV_DATA);
+wire [3:0]          in_state = e_state_reg[4*q_in_reg +: 4];
+wire [PAY_ADDR_W:0] in_words = e_words_reg[16*q_in_reg +: PAY_ADDR_W+1];
+wire                in_room = (free_reg >= MAX_PAY_WORDS[PAY_ADDR_W:0]);
 
-reg  ans_free;      // set by the action: the buffer is free again
-wire ans_sending;   // the action sends the segment: tx_seg_append frees it
+assign s_axis_dma_rd_resp_tready = (in_state == E_FILL) || (in_state == E_FREE && in_room);
 
-always @(posedge clk) begin
-    case (rcv_reg)
-        RCV_HDR: begin
-            if (s_axis_dma_rd_resp_tvalid) begin
-                ans_slot_reg <= rd_beat[15:0];
-                ans_len_reg <= rd_beat[31:16];
-                ans_seq_reg <= rd_beat[63:32];
-                ans_word_reg <= {PAY_ADDR_W{1'b0}};
-                ans_sum_reg <= 32'd0;
-                rcv_reg <= s_axis_dma_rd_resp_tlast ? RCV_READY : RCV_DATA;
-            end
+wire rd_fire = s_axis_dma_rd_resp_tvalid && s_axis_dma_rd_resp_tready;
+wire rd_hdr = rd_fire && (in_state == E_FREE);
+wire rd_data = rd_fire && (in_state == E_FILL);
+wire rd_store = rd_data && (in_words < MAX_PAY_WORDS[PAY_ADDR_W:0]);
+
+// the entry tx_seg_append reads: the oldest on its way out (the ones
+// before it are given back or about to be)
+reg  [1:0] snd_idx;
+reg        snd_any;
+reg  [1:0] snd_j;   // entry q_rel + si, wrapping
+integer    si;
+
+always @* begin
+    snd_idx = q_rel_reg;
+    snd_any = 1'b0;
+    for (si = ANS_N - 1; si >= 0; si = si - 1) begin
+        snd_j = q_rel_reg + si[1:0];
+        if (e_state_reg[4*snd_j +: 4] == E_SEND) begin
+            snd_idx = snd_j;
+            snd_any = 1'b1;
         end
-        RCV_DATA: begin
-            if (s_axis_dma_rd_resp_tvalid) begin
-                pay_mem[ans_word_reg] <= rd_beat;
-                ans_word_reg <= ans_word_reg + 1'b1;
-                ans_sum_reg <= ans_sum_reg + {14'd0, beat_sum(rd_beat, rd_keep)};
-                if (s_axis_dma_rd_resp_tlast) begin
-                    rcv_reg <= RCV_READY;
-                end
-            end
-        end
-        RCV_READY: begin
-            if (ans_free) begin
-                rcv_reg <= RCV_HDR;
-            end else if (ans_sending) begin
-                rcv_reg <= RCV_SENDING;
-            end
-        end
-        default: begin
-            if (s_pay_done) begin
-                rcv_reg <= RCV_HDR;
-            end
-        end
-    endcase
-    if (rst) begin
-        rcv_reg <= RCV_HDR;
     end
 end
 
-assign m_pay_data = pay_mem[s_pay_addr];
+wire [PAY_ADDR_W-1:0] snd_base = e_base_reg[16*snd_idx +: PAY_ADDR_W];
+
+wire                rel = (e_state_reg[4*q_rel_reg +: 4] == E_DONE);
+wire [PAY_ADDR_W:0] rel_words = e_words_reg[16*q_rel_reg +: PAY_ADDR_W+1];
+
+reg  ans_free;      // set by the action: the answer is not sent
+wire ans_sending;   // the action sends the segment: tx_seg_append reads it
+
+always @(posedge clk) begin
+    if (rd_hdr) begin
+        e_slot_reg[16*q_in_reg +: 16] <= rd_beat[15:0];
+        e_len_reg[16*q_in_reg +: 16] <= rd_beat[31:16];
+        e_seq_reg[32*q_in_reg +: 32] <= rd_beat[63:32];
+        e_sum_reg[32*q_in_reg +: 32] <= 32'd0;
+        e_base_reg[16*q_in_reg +: 16] <= {{(16-PAY_ADDR_W){1'b0}}, wr_ptr_reg};
+        e_words_reg[16*q_in_reg +: 16] <= 16'd0;
+        e_state_reg[4*q_in_reg +: 4] <= s_axis_dma_rd_resp_tlast ? E_READY : E_FILL;
+        if (s_axis_dma_rd_resp_tlast) begin
+            q_in_reg <= q_in_reg + 2'd1;
+        end
+    end
+    if (rd_data) begin
+        e_sum_reg[32*q_in_reg +: 32] <= e_sum_reg[32*q_in_reg +: 32] +
+                                        {14'd0, beat_sum(rd_beat, rd_keep)};
+        if (rd_store) begin
+            e_words_reg[16*q_in_reg +: 16] <= {{(15-PAY_ADDR_W){1'b0}}, in_words + 1'b1};
+            wr_ptr_reg <= wr_ptr_reg + 1'b1;
+        end
+        if (s_axis_dma_rd_resp_tlast) begin
+            e_state_reg[4*q_in_reg +: 4] <= E_READY;
+            q_in_reg <= q_in_reg + 2'd1;
+        end
+    end
+    // apply, read out, give back: each on an entry in its own state
+    if (ans_free || ans_sending) begin
+        e_state_reg[4*q_app_reg +: 4] <= ans_sending ? E_SEND : E_DONE;
+        q_app_reg <= q_app_reg + 2'd1;
+    end
+    if (s_pay_done && snd_any) begin
+        e_state_reg[4*snd_idx +: 4] <= E_DONE;
+    end
+    if (rel) begin
+        e_state_reg[4*q_rel_reg +: 4] <= E_FREE;
+        q_rel_reg <= q_rel_reg + 2'd1;
+    end
+    free_reg <= free_reg - {{PAY_ADDR_W{1'b0}}, rd_store} + (rel ? rel_words : {(PAY_ADDR_W+1){1'b0}});
+    if (rst) begin
+        e_state_reg <= {4*ANS_N{1'b0}};
+        q_in_reg <= 2'd0;
+        q_app_reg <= 2'd0;
+        q_rel_reg <= 2'd0;
+        wr_ptr_reg <= {PAY_ADDR_W{1'b0}};
+        free_reg <= RING_WORDS[PAY_ADDR_W:0];
+    end
+end
+
+always @(posedge clk) begin
+    if (rd_store) begin
+        pay_mem[wr_ptr_reg] <= rd_beat;
+    end
+end
+
+assign m_pay_data = pay_mem[snd_base + s_pay_addr];
+
+// the entry to apply
+wire [15:0] ans_slot_in = e_slot_reg[16*q_app_reg +: 16];
+wire [15:0] ans_len_in = e_len_reg[16*q_app_reg +: 16];
+wire [31:0] ans_seq_in = e_seq_reg[32*q_app_reg +: 32];
+wire [31:0] ans_sum_in = e_sum_reg[32*q_app_reg +: 32];
 
 // one's complement sum folded to 16 bits (twice: the first fold may carry)
-wire [31:0] sum_f1 = {16'd0, ans_sum_reg[15:0]} + {16'd0, ans_sum_reg[31:16]};
+wire [31:0] sum_f1 = {16'd0, ans_sum_in[15:0]} + {16'd0, ans_sum_in[31:16]};
 wire [15:0] ans_sum16 = sum_f1[15:0] + sum_f1[31:16];
 
 /* ---- per-slot state outside the record */
@@ -355,11 +457,11 @@ end
 
 wire cand_any = |cand;
 
-wire ans_slot_ok = (ans_slot_reg[15:SLOT_W] == 0);
-wire [SLOT_W-1:0] ans_slot = ans_slot_reg[SLOT_W-1:0];
+wire ans_slot_ok = (ans_slot_in[15:SLOT_W] == 0);
+wire [SLOT_W-1:0] ans_slot = ans_slot_in[SLOT_W-1:0];
 wire [49:0] ans_kept = kept_mem[ans_slot];
 wire ans_live = ans_slot_ok && valid_reg[ans_slot] && outst_reg[ans_slot] &&
-                ans_kept[31:0] == ans_seq_reg && ans_kept[47:32] == ans_len_reg;
+                ans_kept[31:0] == ans_seq_in && ans_kept[47:32] == ans_len_in;
 
 wire db_slot_ok = (db_data[15:SLOT_W] == 0);
 wire [SLOT_W-1:0] db_slot = db_data[SLOT_W-1:0];
@@ -390,10 +492,11 @@ reg [511:0]      rec_reg = 512'd0;
 
 wire trace_ok = !trace_on || s_trace_room;
 wire want_fu = s_fu_valid;
-wire want_ans = (rcv_reg == RCV_READY);
+wire want_ans = (e_state_reg[4*q_app_reg +: 4] == E_READY);
 wire want_db = db_valid;
 wire want_next = cand_any && s_rd_req_room;
 wire work = want_fu || want_ans || want_db || want_next;
+
 
 // tcp_out, on the record read in RD
 wire        to_valid;
@@ -409,14 +512,18 @@ wire [31:0] to_snd_nxt;
 wire [31:0] to_snd_max;
 wire [15:0] to_timer;
 
-wire [511:0] rd_rec = s_ram_rd_data;
+// tcp_out runs on the record read (ST_RD) or, for the read that follows
+// an answer, on the record the answer left (ST_NXT: rec_reg)
 wire         in_rd = (state_reg == ST_RD);
+wire         in_nxt = (state_reg == ST_NXT);
+wire         nxt_go = in_nxt && s_rd_req_room && trace_ok;
+wire [511:0] rd_rec = in_nxt ? rec_reg : s_ram_rd_data;
 
 tcp_out
 tcp_out_inst (
     .clk(clk),
     .rst(rst),
-    .s_valid(in_rd && act_reg != ACT_FU),
+    .s_valid((in_rd && act_reg != ACT_FU) || nxt_go),
     .s_op(act_reg == ACT_DB ? OP_DOORBELL : act_reg == ACT_NEXT ? OP_NEXT : OP_SENT),
     .s_flags(rd_rec[CTX_flags_LSB +: CTX_flags_W]),
     .s_mss(rd_rec[CTX_mss_LSB +: CTX_mss_W]),
@@ -732,10 +839,29 @@ always @(posedge clk) begin
                 state_reg <= ST_RES;
             end
         end
-        default: begin
-            if (to_valid) begin
+        ST_NXT: begin
+            // the answer's slot has no read outstanding now and is kicked:
+            // the scheduler would pick it again; tcp_out NEXT on the
+            // record just written, without a pick and a RAM read
+            if (nxt_go) begin
+                state_reg <= ST_WAIT;
+                cnt_reg <= 5'd1;
+            end else begin
                 state_reg <= ST_PICK;
                 acts_reg <= acts_reg + 3'd1;
+            end
+        end
+        default: begin
+            if (to_valid) begin
+                if (act_reg == ACT_ANS) begin
+                    // the read and its answer count as one action
+                    state_reg <= ST_NXT;
+                    act_reg <= ACT_NEXT;
+                    rec_reg <= rec_new;
+                end else begin
+                    state_reg <= ST_PICK;
+                    acts_reg <= acts_reg + 3'd1;
+                end
             end
         end
     endcase
@@ -858,8 +984,8 @@ always @* begin
     end else if (pick_stale) begin
         tr_valid = 1'b1;
         tr_kind = TT_TRACE_TX_ANSWER[7:0];
-        tr_value = ans_seq_reg;
-        tr_slot = ans_slot_reg;
+        tr_value = ans_seq_in;
+        tr_slot = ans_slot_in;
     end else if (fin) begin
         tr_valid = 1'b1;
         tr_kind = TT_TRACE_SEG_ACK[7:0];

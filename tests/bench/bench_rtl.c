@@ -16,8 +16,13 @@
  *   rtl.ctx_import_cycles           beat to its result
  *
  * The traffic of one size: every connection has a send buffer of 16 MiB
- * rung at once (the engine reads it by DMA, answered in the cycle it is
- * asked, and cuts segments of size - 54 bytes, the MSS); the peer sends
+ * rung at once (the engine reads it by DMA and cuts segments of size - 54
+ * bytes, the MSS); the host answers every read at the next output pass
+ * (at most STEP cycles later) in the order asked, each answer queued
+ * whole in the card interface's answer queue, so answers wait for the
+ * card and not the card for them; an answer the queue has no room for
+ * yet is kept and offered again at the next pass, never dropped (a
+ * dropped answer would leave its connection waiting forever); the peer sends
  * in-order segments of the same size round-robin over the connections,
  * each acknowledging what the card had sent on that connection so far
  * (so every received segment also moves snd_una, as in a real exchange).
@@ -56,6 +61,11 @@ struct conn {
 };
 
 static struct conn conns[N_CONN];
+
+/* read requests taken from the card, not yet answered: at most one per
+ * connection is outstanding */
+static struct tt_dma_read_req pend[N_CONN];
+static unsigned int pend_head, pend_count;
 
 /* Step until a context result arrives; its cycles since `t0` in *cycles. */
 static int ctx_run(struct tt_card *c, const struct tt_ctx_cmd *cmd,
@@ -147,8 +157,9 @@ static int conn_of_port(uint16_t port)
 	return -1;
 }
 
-/* Take every output; answer DMA reads at once; note what the engine
- * sent per connection. Returns engine frame bytes taken. */
+/* Take every output; answer DMA reads in order, as far as the answer
+ * queue has room; note what the engine sent per connection. Returns
+ * engine frame bytes taken. */
 static uint64_t drain(struct tt_card *c)
 {
 	static uint8_t buf[16384], zero[16384];
@@ -163,8 +174,13 @@ static uint64_t drain(struct tt_card *c)
 		;
 	while (tt_card_event(c, &ev) == TT_OK)
 		;
-	while (tt_card_dma_read_req(c, &rq) == TT_OK)
-		tt_card_dma_read_resp(c, &rq, zero);
+	while (pend_count < N_CONN && tt_card_dma_read_req(c, &rq) == TT_OK)
+		pend[(pend_head + pend_count++) % N_CONN] = rq;
+	while (pend_count &&
+	       tt_card_dma_read_resp(c, &pend[pend_head], zero) == TT_OK) {
+		pend_head = (pend_head + 1) % N_CONN;
+		pend_count--;
+	}
 	while (tt_card_net_tx_src(c, buf, sizeof(buf), &len, &src) == TT_OK) {
 		uint32_t seq, plen;
 
@@ -191,6 +207,8 @@ static void one_size(unsigned int size, struct rng *r)
 	uint64_t t0 = 0, rx0 = 0, eng = 0, e, end;
 	unsigned int next = 0;
 	int measuring = 0;
+
+	pend_head = pend_count = 0;
 
 	if (import_all(c, mss, r) < 0) {
 		printf("# rtl.*.%u: could not import %u connections\n", size, N_CONN);

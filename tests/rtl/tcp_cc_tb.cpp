@@ -6,7 +6,7 @@
  * the context fields it writes laid over the input) must equal the C
  * function's, field by field, for every field of the record, in every
  * cycle m_valid is high. The result must appear exactly 5 cycles after
- * the operation is taken (38 for congestion avoidance, which divides),
+ * the operation is taken (23 for congestion avoidance, which divides),
  * and stay while m_ready is low (random back-pressure); the next
  * operation is offered in the cycle a result is taken.
  *
@@ -34,7 +34,7 @@ extern "C" {
 enum { OP_NEW_ACK = 0, OP_DUP_ACK };
 static const char *const op_name[] = { "NEW_ACK", "DUP_ACK" };
 
-static const uint64_t LATENCY = 5, LATENCY_DIV = 38;
+static const uint64_t LATENCY = 5, LATENCY_DIV = 23;
 
 struct cc_case {
 	int op;
@@ -417,7 +417,7 @@ int main(int argc, char **argv)
 	phase_end(&b, line);
 
 	tb_tap(b.late == 0 && b.cycle > 0,
-	       "every result came out 5 cycles after its operation (38 when it divides)");
+	       "every result came out 5 cycles after its operation (23 when it divides)");
 
 	uint64_t floor_n = cases / 10000;
 	int covered = 1;
