@@ -83,6 +83,8 @@ localparam [3:0] STATE_HASH = 4'd1;
 localparam [3:0] STATE_WAIT = 4'd2;
 localparam [3:0] STATE_FENCE = 4'd10;
 localparam HASH_LAST = 96 / HASH_BITS - 1;
+// ctx_port's step counter width
+localparam HASH_CNT_W = HASH_LAST > 0 ? $clog2(HASH_LAST + 1) : 1;
 
 function [95:0] rec_tuple(input [511:0] rec);
     rec_tuple = {rec[CTX_remote_ip_LSB +: 32], rec[CTX_local_ip_LSB +: 32],
@@ -187,7 +189,7 @@ end
 (* keep *) wire [31:0]  pk_hsh;
 (* keep *) wire [95:0]  pk_hsh_tup;
 (* keep *) wire [127:0] pk_hsh_key;
-(* keep *) wire [4:0]   pk_hsh_cnt;
+(* keep *) wire [HASH_CNT_W-1:0] pk_hsh_cnt;
 
 // what is left of the tuple has its low HASH_BITS * step bits shifted out
 reg shifted_out;
