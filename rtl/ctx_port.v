@@ -18,7 +18,8 @@
  *   127:112       remote_port   (tuple src port)
  *
  * States: IDLE (accept a command; never while a result waits) -> HASH
- * (24 cycles: the bucket of the record's tuple, 4 bits a cycle) -> WAIT
+ * (96 / HASH_BITS cycles, 24 on the card: the bucket of the record's
+ * tuple, HASH_BITS tuple bits a cycle) -> WAIT
  * (for a window; the window cycle is R: the bucket row is read) -> ROW
  * (R+1: the row comes out of the table's RAMs) -> CMP (cycle C = R+2: the
  * row is compared with the tuple, registered) -> EXEC (cycle W = R+3:
@@ -74,7 +75,13 @@ module ctx_port #
     // bucket number width
     parameter BKT_W = SLOT_W - 2,
     // table row width: 4 ways of {valid, 96-bit tuple}
-    parameter ROW_W = 4 * 97
+    parameter ROW_W = 4 * 97,
+    // tuple bits the serial hash takes per cycle (a divisor of 96): the
+    // HASH state lasts 96 / HASH_BITS cycles. The card uses 4; the formal
+    // wrapper uses 96 (one cycle) to reach results at a small depth, and
+    // tests/formal/fv_ctx_hash.v proves the 4-bit hash equal to the
+    // reference one (tests/formal/README.md)
+    parameter HASH_BITS = 4
 )
 (
     input  wire              clk,
@@ -193,13 +200,26 @@ wire         cmd_slot_ok = (({16'd0, cmd_slot} >> SLOT_W) == 32'd0);
 /* Toeplitz hash of the record's tuple, HASH_BITS input bits per cycle
  * (commands are rare: a few hundred LUTs instead of a parallel conn_hash)
  * over shift registers of the tuple and of the key sampled at accept */
-localparam HASH_BITS = 4;
-localparam [4:0] HASH_LAST = 5'd23;   // 96 / HASH_BITS - 1
+localparam HASH_STEPS = 96 / HASH_BITS;
+
+// a HASH_BITS that does not divide 96 would hash only part of the tuple:
+// refused at elaboration (Verilator names it; Yosys 0.23 stops on the
+// unknown task)
+generate
+    if (HASH_BITS < 1 || HASH_BITS > 96 || HASH_STEPS * HASH_BITS != 96) begin : g_hash_bits_bad
+        $error("ctx_port: HASH_BITS must divide 96");
+    end
+endgenerate
+// the step counter counts 0 .. HASH_LAST (5 bits on the card; one bit when
+// the whole tuple is hashed in one cycle)
+localparam HASH_CNT_W = HASH_STEPS > 1 ? $clog2(HASH_STEPS) : 1;
+localparam integer HASH_LAST_I = HASH_STEPS - 1;
+localparam [HASH_CNT_W-1:0] HASH_LAST = HASH_LAST_I[HASH_CNT_W-1:0];
 
 reg [95:0]  hsh_tup_reg = 96'd0, hsh_tup_next;
 reg [127:0] hsh_key_reg = 128'd0, hsh_key_next;
 reg [31:0]  hsh_reg = 32'd0, hsh_next;
-reg [4:0]   hsh_cnt_reg = 5'd0, hsh_cnt_next;
+reg [HASH_CNT_W-1:0] hsh_cnt_reg = {HASH_CNT_W{1'b0}}, hsh_cnt_next;
 wire [31:0]  hsh_step;
 
 // the top HASH_BITS tuple bits are input bits i = 0..HASH_BITS-1 of this
@@ -352,7 +372,7 @@ always @* begin
                 hsh_tup_next = in_tuple;
                 hsh_key_next = key;
                 hsh_next = 32'd0;
-                hsh_cnt_next = 5'd0;
+                hsh_cnt_next = {HASH_CNT_W{1'b0}};
                 if (s_axis_ctx_cmd_tvalid) begin
                     state_next = STATE_HASH;
                 end
@@ -362,7 +382,7 @@ always @* begin
             hsh_tup_next = hsh_tup_reg << HASH_BITS;
             hsh_key_next = hsh_key_reg << HASH_BITS;
             hsh_next = hsh_step;
-            hsh_cnt_next = hsh_cnt_reg + 5'd1;
+            hsh_cnt_next = hsh_cnt_reg + 1'b1;
             if (hsh_cnt_reg == HASH_LAST) begin
                 // the table bucket: of the tuple (IMPORT), of the slot (others)
                 bkt_next = cmd_is_import ? hsh_step[BKT_W-1:0] : cmd_slot_n[SLOT_W-1:2];
