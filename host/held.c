@@ -79,6 +79,41 @@ int tt_held_pop_dma(struct tt_held *q, struct tt_dma_write *d, uint8_t *buf,
 	return TT_OK;
 }
 
+int tt_held_has_payload(const struct tt_held *q, uint16_t slot)
+{
+	const struct tt_held_item *it;
+
+	for (it = q->head; it; it = it->next)
+		if (it->d.kind == TT_DMA_PAYLOAD && it->d.slot == slot)
+			return 1;
+	return 0;
+}
+
+int tt_held_take_payload(struct tt_held *q, uint16_t slot,
+			 struct tt_dma_write *d, uint8_t *buf, size_t cap)
+{
+	struct tt_held_item *it, *prev = NULL;
+
+	for (it = q->head; it; prev = it, it = it->next)
+		if (it->d.kind == TT_DMA_PAYLOAD && it->d.slot == slot)
+			break;
+	if (!it)
+		return TT_EAGAIN;
+	if (it->d.len > cap)
+		return TT_ETOOBIG;
+	*d = it->d;
+	memcpy(buf, it->data, d->len);
+	if (prev)
+		prev->next = it->next;
+	else
+		q->head = it->next;
+	if (q->tail == it)
+		q->tail = prev;
+	q->count--;
+	free(it);
+	return TT_OK;
+}
+
 void tt_held_clear(struct tt_held *q)
 {
 	while (q->head)

@@ -322,8 +322,10 @@ static void host_payload(struct tt_host *h, unsigned int nid,
 	uint32_t end = d->seq + d->len;
 
 	h->st.payload_bytes += d->len;
-	if (!rec)
+	if (!rec) {
+		h->st.payload_unmapped++;
 		return;
+	}
 	tt_records_touch(h->rec, rec, h->now_ms);
 	/* Delivered in order up to `end`: the shadow's rcv_nxt. */
 	if (sh && (int32_t)(end - sh->rcv_nxt) > 0)
@@ -358,7 +360,13 @@ void tt_host_flush(struct tt_host *h, unsigned int nid)
 	}
 	while (tt_card_dma_write(hc->card, &d, h->flush_buf, TT_MAX_FRAME) == TT_OK) {
 		taken++;
-		if (d.kind == TT_DMA_PAYLOAD) {
+		/* Payload of a slot the host does not map yet (an IMPORT's,
+		 * written before its result came) waits for the poll loop,
+		 * by then mapped; later payload of that slot waits behind
+		 * it, so that the slot's order holds. */
+		if (d.kind == TT_DMA_PAYLOAD &&
+		    tt_host_rec_by_slot(h, nid, d.slot) &&
+		    !tt_held_has_payload(&hc->held_dma, d.slot)) {
 			host_payload(h, nid, &d, h->flush_buf);
 		} else if (tt_held_push_dma(&hc->held_dma, &d, h->flush_buf) == TT_OK) {
 			h->st.held++;
@@ -368,6 +376,17 @@ void tt_host_flush(struct tt_host *h, unsigned int nid)
 	}
 	if (taken)
 		h->st.flushes++;
+}
+
+void tt_host_deliver_held(struct tt_host *h, unsigned int nid, uint16_t slot)
+{
+	struct tt_dma_write d;
+
+	if (!h || nid >= h->n_cards)
+		return;
+	while (tt_held_take_payload(&h->cards[nid].held_dma, slot, &d,
+				    h->flush_buf, TT_MAX_FRAME) == TT_OK)
+		host_payload(h, nid, &d, h->flush_buf);
 }
 
 /* The card's next event or DMA write: those a flush held first. */

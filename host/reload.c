@@ -277,6 +277,7 @@ static void reload_take(struct tt_host *h, struct tt_rec *rec,
 		 * still names this card and slot (payload delivered, shadow
 		 * up to date), before the connection runs anywhere else. */
 		tt_host_flush(h, nid);
+		tt_host_deliver_held(h, nid, rec->card_slot);
 		tt_ctx_unpack(res.rec, &c);
 		reload_tuple(&c, &t);
 		if (t.saddr == rec->saddr && t.daddr == h->rec->local_ip &&

@@ -34,6 +34,11 @@ int tt_held_push_dma(struct tt_held *q, const struct tt_dma_write *d,
 int tt_held_pop_event(struct tt_held *q, struct tt_event *ev);
 int tt_held_pop_dma(struct tt_held *q, struct tt_dma_write *d, uint8_t *buf,
 		    size_t cap);
+/* Payload writes of one slot: is one held; take the oldest (TT_OK,
+ * TT_EAGAIN if none, TT_ETOOBIG as tt_held_pop_dma). */
+int tt_held_has_payload(const struct tt_held *q, uint16_t slot);
+int tt_held_take_payload(struct tt_held *q, uint16_t slot,
+			 struct tt_dma_write *d, uint8_t *buf, size_t cap);
 void tt_held_clear(struct tt_held *q);
 
 #endif

@@ -148,6 +148,8 @@ struct tt_host_stats {
 	uint64_t sw_frames;        /* handed to ops.sw_rx */
 	uint64_t offl_frames;      /* handed to ops.offl_rx */
 	uint64_t payload_bytes;
+	uint64_t payload_unmapped; /* payload writes for a slot the host
+				      does not map: dropped */
 	uint64_t offloads;         /* tt_offload() that installed */
 	uint64_t offload_sw;       /* tt_offload() left in software */
 	uint64_t offload_full;     /* ... of which the card said FULL */
@@ -241,6 +243,11 @@ void tt_host_step(struct tt_host *h, uint64_t cycles);
  * is lost to a record that already moved; and while it waits for any
  * context result, so that the card's outputs never stall it. */
 void tt_host_flush(struct tt_host *h, unsigned int nid);
+/* A flush holds payload of a slot the host does not map yet (an
+ * IMPORT's, written before its result) and, behind it, later payload of
+ * that slot. After an EXPORT of `slot`, while its record still names it,
+ * reload.c delivers them: the connection's payload, in order. */
+void tt_host_deliver_held(struct tt_host *h, unsigned int nid, uint16_t slot);
 
 /* Mark a card dead (unreadable) or alive again; nothing else happens
  * (tt_faults_card_failed() also runs the link-fault handling). */
