@@ -29,7 +29,8 @@ static void host_free_cards(struct tt_host *h);
 static void host_event(struct tt_host *h, unsigned int nid,
 		       const struct tt_event *ev);
 static void host_payload(struct tt_host *h, unsigned int nid,
-			 const struct tt_dma_write *d, const uint8_t *data);
+			 struct tt_rec *rec, const struct tt_dma_write *d,
+			 const uint8_t *data);
 
 static const char *const proc_result_names[TT_PROC_N] = {
 	[TT_PROC_NOT_TCP]         = "NOT_TCP",
@@ -314,10 +315,11 @@ static void host_event(struct tt_host *h, unsigned int nid,
 	}
 }
 
+/* Payload of d->slot, whose record (tt_host_rec_by_slot) is rec. */
 static void host_payload(struct tt_host *h, unsigned int nid,
-			 const struct tt_dma_write *d, const uint8_t *data)
+			 struct tt_rec *rec, const struct tt_dma_write *d,
+			 const uint8_t *data)
 {
-	struct tt_rec *rec = tt_host_rec_by_slot(h, nid, d->slot);
 	struct tt_shadow *sh = rec ? tt_records_shadow(h->rec, rec) : NULL;
 	uint32_t end = d->seq + d->len;
 
@@ -342,6 +344,7 @@ void tt_host_flush(struct tt_host *h, unsigned int nid)
 	struct tt_host_card *hc;
 	struct tt_dma_write d;
 	struct tt_event ev;
+	struct tt_rec *rec;
 	uint64_t taken = 0;
 
 	if (!h || nid >= h->n_cards || h->cards[nid].dead)
@@ -364,10 +367,10 @@ void tt_host_flush(struct tt_host *h, unsigned int nid)
 		 * written before its result came) waits for the poll loop,
 		 * by then mapped; later payload of that slot waits behind
 		 * it, so that the slot's order holds. */
-		if (d.kind == TT_DMA_PAYLOAD &&
-		    tt_host_rec_by_slot(h, nid, d.slot) &&
-		    !tt_held_has_payload(&hc->held_dma, d.slot)) {
-			host_payload(h, nid, &d, h->flush_buf);
+		rec = d.kind == TT_DMA_PAYLOAD ?
+		      tt_host_rec_by_slot(h, nid, d.slot) : NULL;
+		if (rec && !tt_held_has_payload(&hc->held_dma, d.slot)) {
+			host_payload(h, nid, rec, &d, h->flush_buf);
 		} else if (tt_held_push_dma(&hc->held_dma, &d, h->flush_buf) == TT_OK) {
 			h->st.held++;
 		} else {
@@ -386,7 +389,8 @@ void tt_host_deliver_held(struct tt_host *h, unsigned int nid, uint16_t slot)
 		return;
 	while (tt_held_take_payload(&h->cards[nid].held_dma, slot, &d,
 				    h->flush_buf, TT_MAX_FRAME) == TT_OK)
-		host_payload(h, nid, &d, h->flush_buf);
+		host_payload(h, nid, tt_host_rec_by_slot(h, nid, slot), &d,
+			     h->flush_buf);
 }
 
 /* The card's next event or DMA write: those a flush held first. */
@@ -437,7 +441,9 @@ static void host_drain_card(struct tt_host *h, unsigned int nid,
 		if (d.kind == TT_DMA_EXCEPTION)
 			tt_proc_frame(h, nid, &d, h->buf, NULL);
 		else if (d.kind == TT_DMA_PAYLOAD)
-			host_payload(h, nid, &d, h->buf);
+			host_payload(h, nid,
+				     tt_host_rec_by_slot(h, nid, d.slot), &d,
+				     h->buf);
 		(*items)++;
 	}
 }
