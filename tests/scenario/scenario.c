@@ -84,6 +84,8 @@ void scen_finish(struct scen *s, uint64_t max_ms)
 		struct traffic_totals tot;
 
 		traffic_totals(s->t, &tot);
+		/* lost payload is the usual cause of a stuck stream */
+		scen_assert_no_payload_lost(s);
 		fail_msg("seed %llu: %u connections unfinished after %llu ms "
 			 "(%u ok, %u failed: %s)", (unsigned long long)s->seed,
 			 tot.running, (unsigned long long)max_ms, tot.ok,
@@ -107,6 +109,24 @@ void scen_assert_all_ok(struct scen *s)
 	assert_true(traffic_done(s->t));
 	assert_int_equal(tot.up_bytes + tot.down_bytes,
 			 traffic_active_bytes(s->t));
+	scen_assert_no_payload_lost(s);
+}
+
+void scen_assert_no_payload_lost(struct scen *s)
+{
+	struct tt_stack *ts = world_team_stack(s->w);
+	uint64_t unmapped = s->h->st.payload_unmapped + s->h->st.held_lost;
+	uint64_t dropped = tt_stack_counter(ts, TT_SCNT_DROP_OFFL_PAYLOAD);
+
+	/* a card acknowledged these bytes, so the peer never sends them
+	 * again: a payload write dropped on the way to the application is
+	 * lost data, caught here at its cause rather than as a stuck stream */
+	if (unmapped || dropped)
+		fail_msg("seed %llu: payload the cards acknowledged was dropped "
+			 "(%llu by the host, %llu by the stack)",
+			 (unsigned long long)s->seed,
+			 (unsigned long long)unmapped,
+			 (unsigned long long)dropped);
 }
 
 unsigned int scen_offloaded_on(struct scen *s, unsigned int nid)

@@ -51,6 +51,9 @@ uint64_t scen_run_until(struct scen *s, double fraction, uint64_t max_ms);
 void scen_finish(struct scen *s, uint64_t max_ms);
 /* Every connection verified end to end. */
 void scen_assert_all_ok(struct scen *s);
+/* No payload write a card made was dropped by the host or its stack
+ * (part of scen_assert_all_ok). */
+void scen_assert_no_payload_lost(struct scen *s);
 /* The records and the cards agree (see above). */
 void scen_assert_consistent(struct scen *s);
 /* Offloaded records on card nid now. */
