@@ -423,7 +423,18 @@ always @(posedge clk) begin
     end
 end
 
-assign m_pay_data = pay_mem[snd_base + s_pay_addr];
+// a registered read, so that the ring is block RAM (an asynchronous read
+// made it 2048 distributed-RAM cells and their read multiplexers):
+// tx_seg_append names the word a cycle ahead. When the entry read out
+// changes, its word 0 is read a cycle later, long before the segment's
+// header (7 beats behind the action) reaches its last beat.
+reg [63:0] pay_rd_reg = 64'd0;
+
+always @(posedge clk) begin
+    pay_rd_reg <= pay_mem[snd_base + s_pay_addr];
+end
+
+assign m_pay_data = pay_rd_reg;
 
 // the entry to apply
 wire [15:0] ans_slot_in = e_slot_reg[16*q_app_reg +: 16];
@@ -444,24 +455,52 @@ reg [49:0]           kept_mem [0:CONN_SLOTS-1];   // {kind, len, seq}
 // the lowest kicked slot without a read outstanding
 wire [CONN_SLOTS-1:0] cand = kicked_reg & ~outst_reg & valid_reg;
 reg  [SLOT_W-1:0]     cand_slot;
-integer ci;
+reg                   cand_any;
+
+// as a binary tree (SLOT_W levels of 2:1 choices), not a chain of
+// CONN_SLOTS of them: node n of a level covers 2^level slots and is
+// {any, lowest}; level l + 1 is built in place from nodes 2n and 2n + 1
+// of level l (node n is written after both are read)
+reg [CONN_SLOTS-1:0]        tree_any;
+reg [SLOT_W*CONN_SLOTS-1:0] tree_low;
+integer tl, tn;
 
 always @* begin
-    cand_slot = {SLOT_W{1'b0}};
-    for (ci = CONN_SLOTS - 1; ci >= 0; ci = ci - 1) begin
-        if (cand[ci]) begin
-            cand_slot = ci[SLOT_W-1:0];
+    tree_any = cand;
+    for (tn = 0; tn < CONN_SLOTS; tn = tn + 1) begin
+        tree_low[SLOT_W*tn +: SLOT_W] = {SLOT_W{1'b0}};
+    end
+    for (tl = 0; tl < SLOT_W; tl = tl + 1) begin
+        for (tn = 0; tn < (CONN_SLOTS >> (tl + 1)); tn = tn + 1) begin
+            if (tree_any[2*tn]) begin
+                tree_low[SLOT_W*tn +: SLOT_W] = tree_low[SLOT_W*(2*tn) +: SLOT_W];
+            end else begin
+                tree_low[SLOT_W*tn +: SLOT_W] = tree_low[SLOT_W*(2*tn+1) +: SLOT_W] |
+                                                ({{(SLOT_W-1){1'b0}}, 1'b1} << tl);
+            end
+            tree_any[tn] = tree_any[2*tn] | tree_any[2*tn+1];
         end
     end
+    cand_any = tree_any[0];
+    cand_slot = tree_low[SLOT_W-1:0];
 end
-
-wire cand_any = |cand;
 
 wire ans_slot_ok = (ans_slot_in[15:SLOT_W] == 0);
 wire [SLOT_W-1:0] ans_slot = ans_slot_in[SLOT_W-1:0];
-wire [49:0] ans_kept = kept_mem[ans_slot];
+// the kept request of the answer to apply, read a cycle late (a block
+// RAM, not 800 distributed-RAM cells): it is the RAM's value now when the
+// answer's slot was the same a cycle ago and no read was kept for that
+// slot then; PICK waits a cycle for it otherwise. While an answer is
+// applied its slot's request is not written (ST_NXT comes after it).
+reg  [49:0]       kept_rd_reg = 50'd0;
+reg  [SLOT_W-1:0] kept_rd_slot_reg = {SLOT_W{1'b0}};
+reg               kept_rd_ok_reg = 1'b0;
+wire              kept_wr;
+wire [49:0] ans_kept = kept_rd_reg;
+wire ans_kept_fresh = kept_rd_ok_reg && (kept_rd_slot_reg == ans_slot);
 wire ans_live = ans_slot_ok && valid_reg[ans_slot] && outst_reg[ans_slot] &&
                 ans_kept[31:0] == ans_seq_in && ans_kept[47:32] == ans_len_in;
+
 
 wire db_slot_ok = (db_data[15:SLOT_W] == 0);
 wire [SLOT_W-1:0] db_slot = db_data[SLOT_W-1:0];
@@ -731,8 +770,9 @@ wire pick_sweep = (state_reg == ST_PICK) && s_sweep_req && !want_fu;
 wire in_pick = (state_reg == ST_PICK) && (acts_reg != ACTS_PER_HOLD[2:0]);
 wire in_pick_tx = in_pick && !want_fu && !s_sweep_req;
 wire pick_fu = in_pick && want_fu && trace_ok && s_seg_room && s_evt_room;
-wire pick_stale = in_pick_tx && want_ans && !ans_live && trace_ok;
-wire pick_ans = in_pick_tx && want_ans && ans_live && trace_ok && s_seg_room;
+wire ans_wait = in_pick_tx && want_ans && !ans_kept_fresh;
+wire pick_stale = in_pick_tx && want_ans && ans_kept_fresh && !ans_live && trace_ok;
+wire pick_ans = in_pick_tx && want_ans && ans_kept_fresh && ans_live && trace_ok && s_seg_room;
 wire pick_db = in_pick_tx && !want_ans && want_db && trace_ok;
 wire pick_next = in_pick_tx && !want_ans && !want_db && want_next && trace_ok;
 wire pick_any = pick_fu || pick_ans || pick_db || pick_next;
@@ -784,7 +824,7 @@ always @(posedge clk) begin
                 fu_fast_reg <= 1'b0;
             end else if (pick_stale) begin
                 acts_reg <= acts_reg + 3'd1;
-            end else begin
+            end else if (!ans_wait) begin
                 state_reg <= ST_IDLE;
                 cnt_reg <= GAP_CYCLES[4:0];
             end
@@ -916,9 +956,20 @@ always @(posedge clk) begin
     end
 end
 
+assign kept_wr = res && act_reg == ACT_NEXT && next_go;
+
 always @(posedge clk) begin
-    if (res && act_reg == ACT_NEXT && next_go) begin
+    if (kept_wr) begin
         kept_mem[slot_reg] <= {to_kind, to_len, to_seq};
+    end
+end
+
+always @(posedge clk) begin
+    kept_rd_reg <= kept_mem[ans_slot];
+    kept_rd_slot_reg <= ans_slot;
+    kept_rd_ok_reg <= !(kept_wr && slot_reg == ans_slot);
+    if (rst) begin
+        kept_rd_ok_reg <= 1'b0;
     end
 end
 

@@ -9,8 +9,11 @@
  *
  * s_len is the payload length of the frame whose header comes next (one
  * entry per frame, in order); the payload words are read from the payload
- * buffer (asynchronous read, word j at m_pay_addr = j); m_pay_done pulses
- * when the frame's last beat leaves, so the buffer may be refilled.
+ * buffer, a block RAM with a registered read: s_pay_data is word
+ * m_pay_addr of the cycle before, so m_pay_addr names the word the next
+ * cycle needs (word 0 while a header goes out, word j + 1 when the beat
+ * of word j leaves). m_pay_done pulses when the frame's last beat leaves,
+ * so the buffer may be refilled.
  */
 
 `resetall
@@ -115,8 +118,22 @@ always @(posedge clk) begin
     end
 end
 
-// word 0 is read while the header's last beat goes out
-assign m_pay_addr = tail_reg ? word_reg : {PAY_ADDR_W{1'b0}};
+// the word the next cycle's beat takes (the buffer answers a cycle
+// later): word 0 before the header's last beat, then one word per beat
+reg [PAY_ADDR_W-1:0] pay_addr;
+
+always @* begin
+    pay_addr = tail_reg ? word_reg : {PAY_ADDR_W{1'b0}};
+    if (o_move) begin
+        if (tail_reg) begin
+            pay_addr = (left_reg <= 16'd8) ? {PAY_ADDR_W{1'b0}} : word_reg + 1'b1;
+        end else if (hdr_last && has_pay && frame_left6 > 16'd8) begin
+            pay_addr = {{(PAY_ADDR_W-1){1'b0}}, 1'b1};
+        end
+    end
+end
+
+assign m_pay_addr = pay_addr;
 assign s_axis_tready = !tail_reg && m_axis_tready && (!s_axis_tlast || s_len_valid);
 assign s_len_ready = o_move && o_last;
 assign m_pay_done = o_move && o_last && (tail_reg || has_pay);
