@@ -46,7 +46,7 @@ props=(
 	"table_read       fv_conn_table 10 12 2  10"
 	"lookup_hold      fv_conn_table 10 12 2  10"
 	"import_export    fv_ctx_port   13 25 -  13"
-	"round_trip       fv_ctx_port   25 25 -  25"
+	"round_trip       fv_ctx_port   25 26 -  25"
 	"unique_tuple     fv_ctx_port   8  21 -  4"
 	"entry_bucket     fv_ctx_port   4  13 -  4"
 	"table_update     fv_ctx_port   8  13 -  8"
@@ -65,8 +65,9 @@ notrun=()
 
 # properties z3 checks faster with its SAT-based solver (set-logic QF_FD:
 # the formula bit-blasted into an incremental SAT solver) than with its
-# default SMT core: round_trip's BMC 25 took 89 s of CPU so, 134 s without
-# (tests/formal/README.md, "Depths"); the others are faster without
+# default SMT core: round_trip's BMC 25 took 64 to 92 s of CPU so, 134 s
+# without (tests/formal/README.md, "Solvers"); the others gained little or
+# lost (import_export's BMC 13), so they keep the default
 sat_props=(round_trip)
 # sat_args PROP: sets logic_args, the solver logic for PROP
 sat_args() {
@@ -79,7 +80,7 @@ sat_args() {
 # its CPU time down (each mutant of fv_ctx_port is a Yosys build of 5 s, and
 # table_update's needs 8 cycles of the command: about 20 s of CPU; those of
 # import_export and res_stable need the whole command: 20 s and 15 s;
-# round_trip's two commands, 25 cycles: 55 s); cmd_res's stays in make
+# round_trip's two commands, 25 cycles: 55 to 70 s); cmd_res's stays in make
 # test, a bug of the command logic it must catch
 deep_mutants=(entry_bucket table_update port_rules import_export res_stable round_trip)
 

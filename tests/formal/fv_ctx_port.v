@@ -573,7 +573,8 @@ end
  * too dear for make test; with the sequence fixed z3 (as a SAT solver,
  * mk/formal.sh sat_props) checks BMC 25 in about 80 s of CPU: the second
  * result comes in cycle 24 at the earliest, so that is the round trip
- * without waits (tests/formal/README.md). */
+ * without waits; make formal's BMC 26 allows one cycle of waiting
+ * (tests/formal/README.md). */
 reg [1:0]   rt_cmds_reg = 2'd0;     // commands taken (2: two or more)
 reg [1:0]   rt_res_reg = 2'd0;      // results taken
 reg [15:0]  rt_slot_reg = 16'd0;    // the first result's slot
