@@ -435,6 +435,32 @@ always @(posedge clk) begin
     end
 end
 
+/* The transmit engine's hold drains only what it must. Its first RAM
+ * read (PICK, P) must come after the receive engine's write of every frame
+ * taken before the hold (D = E+10: P >= E+11, which also puts every
+ * output, event, kick and follow-up of those frames in the queues and
+ * their verdicts in RX_FRAMES before any action) and after the RAM access
+ * of a context command whose window R came before it (R+6, its fence
+ * snapshot R+7: P >= R+8). rx_settled in cycle X lets PICK start in X+1;
+ * a hold that starts in the middle of a frame, long after the last one
+ * ended, waits one cycle. */
+reg [3:0] settle_reg = 4'd0;
+
+always @(posedge clk) begin
+    if (rx_beat && in_last_reg) begin
+        settle_reg <= 4'd9;
+    end else if (tbl_rd && settle_reg <= 4'd6) begin
+        settle_reg <= 4'd6;
+    end else if (settle_reg != 4'd0) begin
+        settle_reg <= settle_reg - 4'd1;
+    end
+    if (rst) begin
+        settle_reg <= 4'd0;
+    end
+end
+
+wire rx_settled = (settle_reg == 4'd0);
+
 wire seg_quiet = (fu_count == {FU_CNT_W{1'b0}}) && (seg_busy_reg == 4'd0) && !lk_start;
 assign ctx_yield = ctx_taken_reg && !seg_quiet;
 
@@ -869,6 +895,7 @@ tx_engine_inst (
     .m_retrans_data(retrans_data),
     .s_evt_room(acked_count <= ACKED_DEPTH - ENG_RESERVE),
     .m_rx_hold(txe_hold),
+    .s_rx_settled(rx_settled),
     .m_busy(txe_busy),
     .s_sweep_req(sweep_hold_req),
     .m_sweep_grant(sweep_grant),

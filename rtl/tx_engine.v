@@ -10,10 +10,13 @@
  *
  * Every action is applied between two received frames: the engine holds
  * the receive input (m_rx_hold: the parser takes no beat, the context port
- * takes no window), waits DRAIN_CYCLES for the frames already taken to
- * finish in the receive engine (their record written by E+10) and for a
- * context command already in its window to reach the RAM (R+6), then owns
- * the context RAM: read the slot, tcp_out (3 cycles), write back. At most
+ * takes no window), waits (ST_DRAIN) until s_rx_settled says the frames
+ * already taken have finished in the receive engine (their record written
+ * by E+10: the first read in E+11 or later) and a context command already
+ * in its window has used the RAM (R+6, its fence snapshot R+7: the first
+ * read in R+8 or later; toe_nic counts both), a single cycle when the
+ * hold starts well inside a frame, then owns the context RAM: read the
+ * slot, tcp_out (3 cycles), write back. At most
  * ACTS_PER_HOLD actions per hold; then the receive input runs for at
  * least GAP_CYCLES before the next hold.
  *
@@ -132,8 +135,12 @@ module tx_engine #
     input  wire                  s_evt_room,
 
     /* receive hold; work waiting or under way (a follow-up, an answer, a
-     * doorbell, a kicked slot the scheduler may serve, the timer sweep) */
+     * doorbell, a kicked slot the scheduler may serve, the timer sweep);
+     * s_rx_settled: every frame taken before the hold has written its
+     * record and a context command in its window has used the RAM (the
+     * top counts the cycles since the last of them) */
     output wire                  m_rx_hold,
+    input  wire                  s_rx_settled,
     output wire                  m_busy,
 
     /* the timer sweep's hold: request, grant; the valid slots; its kicks */
@@ -191,9 +198,6 @@ module tx_engine #
 /* verilator lint_on UNUSEDPARAM */
 `include "tcp_seq.vh"
 
-// the receive engine writes a frame's record by E+10; a context command's
-// RAM access is R+6 of a window taken before the hold (a cycle late)
-localparam DRAIN_CYCLES = 14;
 localparam ACTS_PER_HOLD = 4;
 localparam GAP_CYCLES = 16;
 
@@ -758,12 +762,12 @@ always @(posedge clk) begin
                 cnt_reg <= cnt_reg - 5'd1;
             end else if (work || s_sweep_req) begin
                 state_reg <= ST_DRAIN;
-                cnt_reg <= DRAIN_CYCLES[4:0];
             end
         end
         ST_DRAIN: begin
-            cnt_reg <= cnt_reg - 5'd1;
-            if (cnt_reg == 5'd1) begin
+            // the input is held from this cycle on; PICK (the first RAM
+            // read) once the frames and the command before it are done
+            if (s_rx_settled) begin
                 state_reg <= ST_PICK;
                 acts_reg <= 3'd0;
             end
