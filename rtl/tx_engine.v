@@ -140,7 +140,9 @@ module tx_engine #
      * record and a context command in its window has used the RAM (the
      * top counts the cycles since the last of them) */
     output wire                  m_rx_hold,
+    output wire                  m_ram_own,
     input  wire                  s_rx_settled,
+    input  wire                  s_rx_wait,
     output wire                  m_busy,
 
     /* the timer sweep's hold: request, grant; the valid slots; its kicks */
@@ -198,7 +200,7 @@ module tx_engine #
 /* verilator lint_on UNUSEDPARAM */
 `include "tcp_seq.vh"
 
-localparam ACTS_PER_HOLD = 4;
+localparam ACTS_PER_HOLD = 6;
 localparam GAP_CYCLES = 16;
 
 localparam [1:0] OP_NEXT = 2'd0;
@@ -488,7 +490,7 @@ reg              fu_issued_reg = 1'b0;   // the stage has the operation
 /* ---- the action sequencer */
 reg [3:0]        state_reg = ST_IDLE;
 reg [4:0]        cnt_reg = 5'd0;
-reg [2:0]        acts_reg = 3'd0;
+reg [3:0]        acts_reg = 4'd0;
 reg [1:0]        act_reg = ACT_DB;
 reg [SLOT_W-1:0] slot_reg = {SLOT_W{1'b0}};
 reg [31:0]       db_end_reg = 32'd0;
@@ -732,7 +734,11 @@ end
 // answer is dropped in PICK, without the RAM (traced like any answer)
 // (nothing is taken in the PICK cycle that ends the hold)
 wire pick_sweep = (state_reg == ST_PICK) && s_sweep_req && !want_fu;
-wire in_pick = (state_reg == ST_PICK) && (acts_reg != ACTS_PER_HOLD[2:0]);
+// ACTS_PER_HOLD actions end the hold only while jobs or a context command
+// wait for the RAM (s_rx_wait); the count saturates there
+wire hold_full = (acts_reg == ACTS_PER_HOLD[3:0]) && s_rx_wait;
+wire [3:0] acts_next = (acts_reg == ACTS_PER_HOLD[3:0]) ? acts_reg : acts_reg + 4'd1;
+wire in_pick = (state_reg == ST_PICK) && !hold_full;
 wire in_pick_tx = in_pick && !want_fu && !s_sweep_req;
 wire pick_fu = in_pick && want_fu && trace_ok && s_seg_room && s_evt_room;
 wire pick_stale = in_pick_tx && want_ans && !ans_live && trace_ok;
@@ -758,9 +764,11 @@ wire db_dead = pick_db && !db_live;
 always @(posedge clk) begin
     case (state_reg)
         ST_IDLE: begin
+            // the gap after a hold only while someone else waits
             if (cnt_reg != 5'd0) begin
                 cnt_reg <= cnt_reg - 5'd1;
-            end else if (work || s_sweep_req) begin
+            end
+            if ((work || s_sweep_req) && (cnt_reg == 5'd0 || !s_rx_wait)) begin
                 state_reg <= ST_DRAIN;
             end
         end
@@ -769,12 +777,12 @@ always @(posedge clk) begin
             // read) once the frames and the command before it are done
             if (s_rx_settled) begin
                 state_reg <= ST_PICK;
-                acts_reg <= 3'd0;
+                acts_reg <= 4'd0;
             end
         end
         ST_PICK: begin
             if (db_dead) begin
-                acts_reg <= acts_reg + 3'd1;
+                acts_reg <= acts_next;
             end else if (pick_any) begin
                 state_reg <= ST_RD;
                 act_reg <= pick_fu ? ACT_FU : pick_ans ? ACT_ANS : pick_db ? ACT_DB : ACT_NEXT;
@@ -787,12 +795,12 @@ always @(posedge clk) begin
                 fu_retx_seq_reg <= 32'd0;
                 fu_fast_reg <= 1'b0;
             end else if (pick_stale) begin
-                acts_reg <= acts_reg + 3'd1;
+                acts_reg <= acts_next;
             end else begin
                 state_reg <= ST_IDLE;
                 cnt_reg <= GAP_CYCLES[4:0];
             end
-            if (acts_reg == ACTS_PER_HOLD[2:0]) begin
+            if (hold_full) begin
                 state_reg <= ST_IDLE;
                 cnt_reg <= GAP_CYCLES[4:0];
             end
@@ -835,7 +843,7 @@ always @(posedge clk) begin
         end
         ST_FIN: begin
             state_reg <= ST_PICK;
-            acts_reg <= acts_reg + 3'd1;
+            acts_reg <= acts_next;
         end
         ST_WAIT: begin
             cnt_reg <= cnt_reg - 5'd1;
@@ -852,7 +860,7 @@ always @(posedge clk) begin
                 cnt_reg <= 5'd1;
             end else begin
                 state_reg <= ST_PICK;
-                acts_reg <= acts_reg + 3'd1;
+                acts_reg <= acts_next;
             end
         end
         default: begin
@@ -864,7 +872,7 @@ always @(posedge clk) begin
                     rec_reg <= rec_new;
                 end else begin
                     state_reg <= ST_PICK;
-                    acts_reg <= acts_reg + 3'd1;
+                    acts_reg <= acts_next;
                 end
             end
         end
@@ -928,6 +936,7 @@ end
 
 /* outputs */
 assign m_rx_hold = (state_reg != ST_IDLE);
+assign m_ram_own = (state_reg != ST_IDLE) && (state_reg != ST_DRAIN);
 assign m_busy = (state_reg != ST_IDLE) || work || s_sweep_req;
 assign m_sweep_grant = (state_reg == ST_SWEEP);
 assign m_valid_slots = valid_reg;
