@@ -24,8 +24,8 @@
  *
  * The division of congestion avoidance, MSS * acked / cwnd (48 by 32
  * bits), is a restoring divider, two quotient bits per cycle (a follow-up
- * of new data holds the receive input while it divides, so its cycles
- * are the receive side's): the remainder with the next two dividend bits
+ * of new data holds the context RAM while it divides, so its cycles are
+ * the receive engine's): the remainder with the next two dividend bits
  * is compared with 1, 2 and 3 times the divisor at once (3 x divisor
  * registered when the division starts), so the cycle holds one
  * subtraction, as the one-bit step did, and not two in series. Only the quotient's low 31 bits are used: whether it reaches

@@ -159,7 +159,7 @@ localparam ROW_W = 4 * 97;
 // only while ENG_RESERVE are free
 localparam ACK_DEPTH = 16;
 localparam ACKED_DEPTH = 16;
-localparam FU_DEPTH = 16;
+localparam FU_DEPTH = 32;
 localparam ENG_RESERVE = 6;
 localparam ACK_CNT_W = $clog2(ACK_DEPTH) + 1;
 localparam FU_CNT_W = $clog2(FU_DEPTH) + 1;
@@ -435,8 +435,12 @@ wire             job_valid;
 wire             job_pop;
 wire             job_in_ready_unused;
 reg  [JOB_W-1:0] job_reg = {JOB_W{1'b0}};
-reg              job_busy_reg = 1'b0;   // a job between its pop and D
-reg              job_a_reg = 1'b0;      // cycle A of the job
+// the jobs popped in the last four cycles, in A (1), B, C and D (4):
+// valid, slot, index
+reg  [4:1]       jv_reg = 4'd0;
+reg  [SLOT_W-1:0] js1_reg = {SLOT_W{1'b0}}, js2_reg = {SLOT_W{1'b0}};
+reg  [SLOT_W-1:0] js3_reg = {SLOT_W{1'b0}}, js4_reg = {SLOT_W{1'b0}};
+reg  [31:0]      ji1_reg = 32'd0, ji2_reg = 32'd0, ji3_reg = 32'd0, ji4_reg = 32'd0;
 reg  [31:0]      applied_reg = 32'd0;
 wire             txe_own;
 
@@ -457,36 +461,51 @@ job_fifo_inst (
     .count(job_count)
 );
 
-// a job pushes at most one entry into each of these, in D
-wire job_out_room = (ack_count <= ACK_DEPTH - 2) && (acked_count <= ACKED_DEPTH - 2) &&
-                    (fu_count <= FU_DEPTH - 2);
+// a job pushes at most one entry into each of these, in D: room for the
+// four in flight and this one
+wire job_out_room = (ack_count <= ACK_DEPTH - 5) && (acked_count <= ACKED_DEPTH - 5) &&
+                    (fu_count <= FU_DEPTH - 5);
 wire port_ram_busy = port_rd || port_wr;
-
-assign job_pop = job_valid && !job_busy_reg && !txe_hold && !port_ram_busy && job_out_room;
 
 wire [31:0]       job_head_index = job_data[JOB_W-1 -: 32];
 wire [SLOT_W-1:0] job_head_slot = job_data[JOB_W-48 +: SLOT_W];
-wire [31:0]       applied_now = job_busy_reg ? job_reg[JOB_W-1 -: 32] :
+wire              job_inflight = |jv_reg;
+// a job reads its record after the write of every earlier job of its slot
+// (D = J+4: a job popped in the last four cycles is in flight)
+wire job_hazard = (jv_reg[1] && js1_reg == job_head_slot) ||
+                  (jv_reg[2] && js2_reg == job_head_slot) ||
+                  (jv_reg[3] && js3_reg == job_head_slot) ||
+                  (jv_reg[4] && js4_reg == job_head_slot);
+
+assign job_pop = job_valid && !job_hazard && !txe_hold && !port_ram_busy && job_out_room;
+
+// the oldest job not yet written (the one furthest along), else the head
+wire [31:0]       applied_now = jv_reg[4] ? ji4_reg : jv_reg[3] ? ji3_reg :
+                                jv_reg[2] ? ji2_reg : jv_reg[1] ? ji1_reg :
                                 job_valid ? job_head_index : decided_reg;
 
 always @(posedge clk) begin
     if (rx_verdict_valid) begin
         decided_reg <= decided_reg + 32'd1;
     end
-    job_a_reg <= job_pop;
     if (job_pop) begin
         job_reg <= job_data;
-        job_busy_reg <= 1'b1;
-    end else if (eng_wr) begin
-        job_busy_reg <= 1'b0;
     end
+    jv_reg <= {jv_reg[3:1], job_pop};
+    js1_reg <= job_head_slot;
+    js2_reg <= js1_reg;
+    js3_reg <= js2_reg;
+    js4_reg <= js3_reg;
+    ji1_reg <= job_head_index;
+    ji2_reg <= ji1_reg;
+    ji3_reg <= ji2_reg;
+    ji4_reg <= ji3_reg;
     if (!txe_own) begin
         applied_reg <= applied_now;
     end
     if (rst) begin
         decided_reg <= 32'd0;
-        job_a_reg <= 1'b0;
-        job_busy_reg <= 1'b0;
+        jv_reg <= 4'd0;
         applied_reg <= 32'd0;
     end
 end
@@ -497,8 +516,8 @@ assign rx_frames = applied_reg;
  * would carry a record without its congestion step), nor while a job
  * waits or runs. A window in R counts the frames applied by W = R+3 in
  * its order and reads or writes the record in R+6. A window in R needs:
- *   - no job waiting or running in R (job_fifo empty, job_busy_reg
- *     clear): every lookup frame decided by R-4 has written its record
+ *   - no job waiting or running in R (job_fifo empty, none in jv_reg):
+ *     every lookup frame decided by R-4 has written its record
  *     (by R-1) and pushed its follow-up (seen in fu_count by R);
  *   - fu_count = 0 in R: the transmit engine applied every follow-up
  *     pushed (a follow-up it has taken keeps txe_hold high until its
@@ -558,7 +577,7 @@ end
 
 wire rx_settled = (settle_reg == 4'd0);
 
-wire seg_quiet = !job_valid && !job_busy_reg && (fu_count == {FU_CNT_W{1'b0}}) &&
+wire seg_quiet = !job_valid && !job_inflight && (fu_count == {FU_CNT_W{1'b0}}) &&
                  (seg_busy_reg == 4'd0) && !lk_start;
 assign ctx_yield = ctx_taken_reg && !seg_quiet;
 
@@ -730,7 +749,7 @@ rx_engine_inst (
     .rst(rst),
     .link_up(link_up),
     .enable(ctrl_enable),
-    .s_valid(job_a_reg),
+    .s_valid(jv_reg[1]),
     .s_kept(job_reg[JOB_W-49]),
     .s_slot(job_reg[JOB_W-48 +: SLOT_W]),
     .s_rec(ram_rd_data),
@@ -764,7 +783,7 @@ rx_engine_inst (
 );
 
 // follow-ups of segments, for the transmit engine; room kept by
-// eng_room_reg like the ACK requests'
+// job_out_room like the ACK requests'
 small_fifo #(
     .DEPTH(FU_DEPTH),
     .DATA_W(59)
@@ -800,7 +819,7 @@ eres_fifo_inst (
 );
 
 // the engine's frames in action order: pure ACK requests of the receive
-// engine (room kept by eng_room_reg) and of the timer sweep, and data
+// engine (room kept by job_out_room) and of the timer sweep, and data
 // segments of the transmit engine (no two act in the same cycle):
 // {payload sum, length, req}
 wire [271:0] ack_req;
@@ -987,6 +1006,9 @@ tx_engine_inst (
     .s_kick_slot(eng_kick_slot),
     .s_fu_data(fu_data),
     .s_fu_valid(fu_valid),
+    // the follow-ups go first when half their FIFO is used or a context
+    // command waits (its window needs them all applied)
+    .s_fu_many(fu_count >= FU_DEPTH - 8 || ctx_taken_reg),
     .s_fu_ready(fu_ready),
     .m_retrans_valid(retrans_valid),
     .m_retrans_data(retrans_data),
@@ -1034,7 +1056,7 @@ tx_engine_inst (
 
 // the pure ACKs of both engines and of the timer sweep (never in the
 // same cycle: the transmit engine and the sweep act only while the
-// receive engine has no frame, each in its own part of the hold)
+// receive engine has no job in flight, each in its own part of the hold)
 assign eng_stat_ack_sent = rxe_stat_ack_sent || txe_stat_ack_sent || sweep_stat_ack_sent;
 assign eng_stat_ack_drop_link_down = rxe_stat_ack_drop_link_down ||
                                      txe_stat_ack_drop_link_down ||
@@ -1043,8 +1065,8 @@ assign eng_stat_ack_drop_disabled = rxe_stat_ack_drop_disabled ||
                                     txe_stat_ack_drop_disabled ||
                                     sweep_stat_ack_drop_disabled;
 
-/* timer sweep (revision 1.3, ENGINE.md 5): inside a receive hold of the
- * transmit engine */
+/* timer sweep (revision 1.3, ENGINE.md 5): inside a hold of the transmit
+ * engine */
 timer_sweep #(
     .CONN_SLOTS(CONN_SLOTS)
 )
@@ -1239,8 +1261,8 @@ evt_queue_inst (
     .link_up(link_up),
     // the receive engine's ACKED events, the follow-ups' RETRANS events
     // and the sweep's events: never two in one cycle (the transmit engine
-    // and the sweep push only while the receive input is held and
-    // drained, each in its own part of the hold)
+    // and the sweep push only while they hold the context RAM and no job
+    // is in flight, each in its own part of the hold)
     .s_acked_data(sweep_evt_valid ? sweep_evt_data :
                   retrans_valid ? {retrans_data, TT_EVT_RETRANS} :
                                   {acked_in_data, TT_EVT_ACKED}),
