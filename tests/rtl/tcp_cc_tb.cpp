@@ -56,16 +56,17 @@ static void model(struct cc_case *k)
 		tcp_cc_dup_ack(&k->want, &k->want_out);
 }
 
-/* The divider's leading zero digits skipped, four steps at a time: the
- * first 4k are zero when MSS * acked >> (32 - 8k) < cwnd (1 if 0). */
-static uint64_t div_skip(const struct cc_case *k)
+/* Cycles the divider saves by skipping its leading zero digits four
+ * steps at a time (the first 4k are zero when MSS * acked >> (32 - 8k) <
+ * cwnd, 1 if 0): a skip of s steps costs a cycle to load, so s - 1. */
+static uint64_t div_saved(const struct cc_case *k)
 {
 	uint64_t dv = (uint64_t)tcp_out_mss(&k->in) * k->acked;
 	uint64_t dr = k->in.cwnd ? k->in.cwnd : 1;
 
 	for (unsigned s = 16; s > 0; s -= 4)
 		if ((dv >> (32 - 2 * s)) < dr)
-			return s;
+			return s - 1;
 	return 0;
 }
 
@@ -174,7 +175,7 @@ static int cycle(bench *b, const cc_case *next)
 		} else {
 			if (!b->seen_valid) {
 				uint64_t want = b->cur.want_out.what == TCP_CC_AVOIDANCE ?
-						LATENCY_DIV - div_skip(&b->cur) : LATENCY;
+						LATENCY_DIV - div_saved(&b->cur) : LATENCY;
 				if (b->cycle - b->taken_at != want) {
 					if (b->late++ < 3)
 						printf("# case %" PRIu64 " (%s): result after %" PRIu64
