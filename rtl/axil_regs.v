@@ -127,8 +127,9 @@ module axil_regs #
     input  wire             ctx_stat_valid,
     input  wire [7:0]       ctx_stat_index,
 
-    /* RX_FRAMES, for the context port's order */
-    output wire [31:0]      rx_frames
+    /* RX_FRAMES: the frames applied, counted in toe_nic (a frame decided
+     * counts once the receive engine's jobs up to it have run) */
+    input  wire [31:0]      rx_frames
 );
 
 // generated constants; each module uses only a few of them
@@ -238,14 +239,15 @@ wire [7:0] rx_cnt_idx = (rx_stat_drop ? TT_COUNTER_DROP_BASE[7:0] : TT_COUNTER_E
 genvar g;
 generate
     for (g = 0; g < TT_COUNTER_COUNT; g = g + 1) begin : g_cnt
-        if (CNT_USED[g]) begin : g_used
+        if (g == TT_CNT_RX_FRAMES) begin : g_rx_frames
+            assign cnt_flat[32*g +: 32] = rx_frames;
+        end else if (CNT_USED[g]) begin : g_used
             reg  [31:0] cnt_reg = 32'd0;
             reg  [31:0] inc;
 
             always @* begin
                 inc = 32'd0;
                 case (g)
-                    TT_CNT_RX_FRAMES:         inc = {31'd0, rx_stat_valid};
                     TT_CNT_RX_BYTES:          inc = rx_stat_valid ? rx_stat_len[31:0] : 32'd0;
                     TT_CNT_TX_FRAMES:         inc = {31'd0, tx_stat_frame} + {31'd0, eng_stat_ack_sent} +
                                                     {31'd0, txe_stat_data_seg};
@@ -309,7 +311,6 @@ generate
     end
 endgenerate
 
-assign rx_frames = cnt_flat[32*TT_CNT_RX_FRAMES +: 32];
 
 // byte-strobed update of a register
 function [31:0] strobe(input [31:0] old, input [31:0] data, input [3:0] strb);

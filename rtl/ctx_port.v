@@ -50,16 +50,18 @@
  * command waits at most about one frame; the receive path is never
  * stalled.
  *
- * Ordering against the receive engine (revision 1.2). The engine reads a
- * frame's record in E+6 and writes it in E+10 (E: the frame's last beat).
- * A frame counted in order (E <= R-5) wrote by R+5; a frame after it
- * (E >= R+2) reads in R+8 or later and writes in R+12 or later. The port
- * uses the context RAM only in R+6: it reads the record with every earlier
- * frame's update in it, and its IMPORT write is seen by every later frame,
- * and neither port of the RAM is ever wanted twice in one cycle. The
- * engine queued the outputs of the frames counted in order by R+5; the
- * fence snapshot in R+7 covers them, and the result waits until they have
- * all left the card (export atomicity).
+ * Ordering against the receive engine (revision 1.2; its job queue since).
+ * The engine reads a frame's record when toe_nic pops the frame's job (J)
+ * and writes it in J+4. toe_nic gives a window (s_rx_quiet) only with no
+ * job queued or in flight and no lookup frame with its last beat in
+ * R-11 .. R-1: a frame counted in order (E <= R-12) wrote by R-1; a frame
+ * after it (E >= R+2) queues its job in R+9 or later and reads in R+10 or
+ * later. The port uses the context RAM only in R+6: it reads the record
+ * with every earlier frame's update in it, and its IMPORT write is seen
+ * by every later frame, and neither port of the RAM is ever wanted twice
+ * in one cycle. The engine queued the outputs of the frames counted in
+ * order by R-1; the fence snapshot in R+7 covers them, and the result
+ * waits until they have all left the card (export atomicity).
  */
 
 `resetall

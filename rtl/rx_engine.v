@@ -28,22 +28,25 @@
  *     changes can let the slot send; the follow-up kicks after its step);
  *   - counter pulses.
  *
- * Timing (E = the frame's last beat; the verdict is valid in E+7):
+ * Timing (J = the cycle toe_nic pops the segment's job from its job
+ * queue, some time after the verdict):
  *
  *   cycle  what happens
  *   -----  ------------------------------------------------------------
- *   E+6    the RAM reads the slot (toe_nic drives the lookup slot)
- *   E+7    A: s_valid with the verdict; s_rec is the record; tcp_rx takes
- *          the fields, and the record, slot and segment are registered
- *   E+10   D: tcp_rx's results; record written, outputs queued, the
+ *   J      the RAM reads the slot (toe_nic drives the job's slot)
+ *   J+1    A: s_valid with the job; s_rec is the record; tcp_rx takes
+ *          the fields, and the record, slot and sideband are registered
+ *   J+2    B, J+3 C: the record, slot and sideband move along beside
+ *          tcp_rx's stages
+ *   J+4    D: tcp_rx's results; record written, outputs queued, the
  *          follow-up pushed
  *
- * The engine reads in E+6 and writes in E+10 (K = 4 cycles), and frames
- * that reach it are lookup frames, 7 beats or more: the next one reads in
- * E'+6 >= E+13, after the write, so back-to-back segments of one slot
- * need no forwarding and the registers of A hold until D. A context
- * command reads and writes the RAM only in R+6 of its window R (ctx_port),
- * which no engine access can meet (rtl/README.md, revision 1.2).
+ * A segment may enter in every cycle: toe_nic pops a job only when no
+ * job of the same slot popped in the four cycles before (the read in J
+ * comes after the write in J'+4), so segments of one slot need no
+ * forwarding. A context command reads and writes the RAM only in R+6 of
+ * its window R (ctx_port), which needs no job queued or in flight and
+ * none popped before R+10 (toe_nic, rtl/README.md).
  */
 
 `resetall
@@ -130,19 +133,27 @@ initial begin
     end
 end
 
-/* A: the record, slot and sideband, held until D */
-reg [511:0]      rec_reg = 512'd0;
+/* A: the record, slot and sideband, carried along beside tcp_rx to D
+ * (B, C, then D's registers: a segment may enter in every cycle) */
+reg [511:0]      rec_b_reg = 512'd0, rec_c_reg = 512'd0, rec_reg = 512'd0;
+reg [SLOT_W-1:0] slot_b_reg = {SLOT_W{1'b0}}, slot_c_reg = {SLOT_W{1'b0}};
 reg [SLOT_W-1:0] slot_reg = {SLOT_W{1'b0}};
-reg              kept_reg = 1'b0;
-reg [6:0]        hlen_reg = 7'd0;
+reg              kept_b_reg = 1'b0, kept_c_reg = 1'b0, kept_reg = 1'b0;
+reg [6:0]        hlen_b_reg = 7'd0, hlen_c_reg = 7'd0, hlen_reg = 7'd0;
 
 always @(posedge clk) begin
-    if (s_valid) begin
-        rec_reg <= s_rec;
-        slot_reg <= s_slot;
-        kept_reg <= s_kept;
-        hlen_reg <= s_hlen;
-    end
+    rec_b_reg <= s_rec;
+    slot_b_reg <= s_slot;
+    kept_b_reg <= s_kept;
+    hlen_b_reg <= s_hlen;
+    rec_c_reg <= rec_b_reg;
+    slot_c_reg <= slot_b_reg;
+    kept_c_reg <= kept_b_reg;
+    hlen_c_reg <= hlen_b_reg;
+    rec_reg <= rec_c_reg;
+    slot_reg <= slot_c_reg;
+    kept_reg <= kept_c_reg;
+    hlen_reg <= hlen_c_reg;
 end
 
 wire        d_valid;

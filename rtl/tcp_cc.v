@@ -24,8 +24,8 @@
  *
  * The division of congestion avoidance, MSS * acked / cwnd (48 by 32
  * bits), is a restoring divider, two quotient bits per cycle (a follow-up
- * of new data holds the receive input while it divides, so its cycles
- * are the receive side's): the remainder with the next two dividend bits
+ * of new data holds the context RAM while it divides, so its cycles are
+ * the receive engine's): the remainder with the next two dividend bits
  * is compared with 1, 2 and 3 times the divisor at once (3 x divisor
  * registered when the division starts), so the cycle holds one
  * subtraction, as the one-bit step did, and not two in series. Only the quotient's low 31 bits are used: whether it reaches
@@ -39,9 +39,12 @@
  * is held on the m_* outputs while m_valid && !m_ready. Latency from the
  * cycle A the operation is taken to the first cycle m_valid is high:
  * A+5, or A+23 for congestion avoidance (16 divider cycles, then the sum
- * and the cap in a cycle each). s_ready is high when idle and in the
- * cycle a result is taken, so operations follow each other every 5 (23)
- * cycles when m_ready stays high.
+ * and the cap in a cycle each), A+24 - s when the divider skips s > 0
+ * steps of leading zero digits (a cycle to load, 16 - s steps): s is 16
+ * if MSS * acked < cwnd, else 12, 8 or 4 if MSS * acked >> 8, 16 or 24
+ * is, else 0. s_ready is high when idle and in the
+ * cycle a result is taken, so operations follow each other every 5
+ * (23, 24 - s) cycles when m_ready stays high.
  *
  * Stages (registers): IN the operation; E1 the serial comparisons,
  * tcp_out_high both ways, the products MSS * acked in two 16 x 16 halves
@@ -283,13 +286,51 @@ wire [31:0] div_rem_next = div_ge3 ? div_s3[31:0] : div_ge2 ? div_s2[31:0] :
                            div_ge1 ? div_s1[31:0] : div_r4[31:0];
 wire        unused_div_hi = |{div_s1[33:32], div_s2[33:32], div_s3[33:32]};
 
+// Leading zero digits are skipped four steps at a time: the first 4k
+// digits are all zero when dividend >> (32 - 8k) < divisor, and then the
+// remainder after them is dividend >> (32 - 8k) and the bits left are the
+// dividend's low 32 - 8k. The comparisons are registered with the
+// divider's start (CNT_DIV_INIT); in the first step's cycle a skip loads
+// that state instead of stepping and the count jumps to the first step
+// left, so skipping k steps saves k - 1 cycles: a small quotient (a large
+// cwnd, the usual case in congestion avoidance) takes 4 steps or none
+// instead of 16.
+wire [47:0] div_dv = e2_dividend_reg;
+wire [47:0] div_dr = {16'd0, e1_divisor_reg};
+reg         div_skip16_reg = 1'b0;
+reg         div_skip12_reg = 1'b0;
+reg         div_skip8_reg = 1'b0;
+reg         div_skip4_reg = 1'b0;
+wire [5:0]  div_skip = div_skip16_reg ? 6'd16 : div_skip12_reg ? 6'd12 :
+                       div_skip8_reg ? 6'd8 : div_skip4_reg ? 6'd4 : 6'd0;
+wire        div_skip_now = (cnt_reg == CNT_DIV_INIT + 6'd1) && div_skip4_reg;
+
 always @(posedge clk) begin
     if (cnt_reg == CNT_DIV_INIT) begin
         div_rem_reg <= {16'd0, e2_dividend_reg[47:32]};
         div_low_reg <= e2_dividend_reg[31:0];
+        div_quot_reg <= 31'd0;
         div_d3_reg <= {2'd0, e1_divisor_reg} + {1'b0, e1_divisor_reg, 1'b0};
         div_over_reg <= ({15'd0, e2_dividend_reg[47:31]} >= e1_divisor_reg);
         div_some_reg <= 1'b0;
+        div_skip16_reg <= (div_dv < div_dr);
+        div_skip12_reg <= ({8'd0, div_dv[47:8]} < div_dr);
+        div_skip8_reg <= ({16'd0, div_dv[47:16]} < div_dr);
+        div_skip4_reg <= ({24'd0, div_dv[47:24]} < div_dr);
+    end else if (div_skip_now) begin
+        if (div_skip16_reg) begin
+            div_rem_reg <= div_dv[31:0];
+            div_low_reg <= 32'd0;
+        end else if (div_skip12_reg) begin
+            div_rem_reg <= div_dv[39:8];
+            div_low_reg <= {div_dv[7:0], 24'd0};
+        end else if (div_skip8_reg) begin
+            div_rem_reg <= div_dv[47:16];
+            div_low_reg <= {div_dv[15:0], 16'd0};
+        end else begin
+            div_rem_reg <= {8'd0, div_dv[47:24]};
+            div_low_reg <= {div_dv[23:0], 8'd0};
+        end
     end else if (state_reg == STATE_RUN && cnt_reg < CNT_DIV_SUM) begin
         // (if the quotient reaches 2^31, div_over_reg decides and the
         // steps' values do not matter)
@@ -395,6 +436,9 @@ always @* begin
     case (state_reg)
         STATE_RUN: begin
             cnt_next = cnt_reg + 6'd1;
+            // the divider's steps of leading zero digits are skipped
+            if (div_skip_now && e1_avoid_reg)
+                cnt_next = CNT_DIV_INIT + 6'd1 + div_skip;
             if (result_now)
                 state_next = STATE_DONE;
         end

@@ -12,9 +12,9 @@
  * {slot, retries}; the slot is kicked for the transmit scheduler. Sweeps
  * owed back to back run one after the other in one hold.
  *
- * The sweep runs inside the receive hold of tx_engine (m_hold_req, then
- * s_hold_grant once the input is held and drained; no frame, no context
- * command and no other engine action in between) and owns the context
+ * The sweep runs inside a hold of tx_engine (m_hold_req, then
+ * s_hold_grant once the context RAM is held and settled; no job of a
+ * frame, no context command and no other engine action in between) and owns the context
  * RAM meanwhile. Pipelined, one slot per cycle:
  *
  *   I    the next valid slot (scan of the valid bits a word of WORD_W
@@ -61,7 +61,7 @@ module timer_sweep #
     /* valid slots (tx_engine's view of the connection table) */
     input  wire [CONN_SLOTS-1:0] s_valid_slots,
 
-    /* the receive hold */
+    /* the transmit engine's hold */
     output wire                  m_hold_req,
     input  wire                  s_hold_grant,
 

@@ -154,16 +154,20 @@ localparam SLOT_W = $clog2(CONN_SLOTS);
 localparam BKT_W = SLOT_W - 2;
 localparam ROW_W = 4 * 97;
 // receive engine: pure ACK requests, engine events and follow-ups
-// waiting; the parser takes a beat only while ENG_RESERVE entries of each
-// are free (the engine frames in flight: at most two ended within the 10
-// cycles before their outputs, one in progress, and the count registered
-// a cycle late)
+// waiting; the receive engine takes a job only while 2 entries of each
+// are free (one job at a time, and a margin), the transmit engine acts
+// only while ENG_RESERVE are free
 localparam ACK_DEPTH = 16;
 localparam ACKED_DEPTH = 16;
-localparam FU_DEPTH = 16;
+localparam FU_DEPTH = 32;
 localparam ENG_RESERVE = 6;
 localparam ACK_CNT_W = $clog2(ACK_DEPTH) + 1;
 localparam FU_CNT_W = $clog2(FU_DEPTH) + 1;
+// the receive engine's jobs: engine frames decided, waiting for the
+// context RAM (the parser takes a beat only while RX_VERDICT_LAT + 2 are
+// free, as for the meta FIFO)
+localparam JOB_DEPTH = 32;
+localparam JOB_CNT_W = $clog2(JOB_DEPTH) + 1;
 // transmit engine (revision 1.3): DMA read requests and trace items waiting
 localparam RD_REQ_DEPTH = 16;
 localparam TRACE_DEPTH = 64;
@@ -267,27 +271,29 @@ end
 
 wire meta_room = meta_room_reg;
 
-// room for the engine's outputs of the frames in flight (registered)
 wire [ACK_CNT_W-1:0] ack_count;
 wire [ACK_CNT_W-1:0] acked_count;
 wire [FU_CNT_W-1:0]  fu_count;
-reg eng_room_reg = 1'b0;
+
+// room in the job FIFO for the verdicts in flight (registered, as
+// meta_room)
+wire [JOB_CNT_W-1:0] job_count;
+reg job_room_reg = 1'b0;
 
 always @(posedge clk) begin
-    eng_room_reg <= (ack_count <= ACK_DEPTH - ENG_RESERVE) &&
-                    (acked_count <= ACKED_DEPTH - ENG_RESERVE) &&
-                    (fu_count <= FU_DEPTH - ENG_RESERVE);
+    job_room_reg <= (job_count <= JOB_DEPTH - RX_VERDICT_LAT - 2);
     if (rst) begin
-        eng_room_reg <= 1'b0;
+        job_room_reg <= 1'b0;
     end
 end
 
-// the transmit engine holds the input while it owns the context RAM; a
-// waiting context command holds it before a frame's first beat while a
-// follow-up may still come (see seg_busy below)
+// the transmit engine's actions do not stop the input (they stop the
+// receive engine's jobs, see below); a waiting context command holds it
+// before a frame's first beat while a job or a follow-up may still come
+// (see seg_busy below)
 wire ctx_yield;
 reg  in_first_reg = 1'b1;   // the beat in the input stage starts a frame
-wire rx_beat = in_valid_reg && meta_room && eng_room_reg && !txe_hold &&
+wire rx_beat = in_valid_reg && meta_room && job_room_reg &&
                !(ctx_yield && in_first_reg) &&
                (!rx_store_ok || !rx_fifo_full);
 wire rx_commit = rx_verdict_valid && !rx_verdict_drop;
@@ -397,23 +403,135 @@ wire              ctx_stat_valid;
 wire [7:0]        ctx_stat_index;
 wire [31:0]       rx_frames;
 
+/* The receive engine's jobs. The verdict of an engine frame (E+7) queues
+ * a job {index, slot, kept, seq, ack, wnd, plen, hlen} (index: the
+ * frame's number, the frames decided before it) in job_fifo; the receive
+ * engine pops one (J: the context RAM reads the job's slot) whenever the
+ * transmit engine does not hold it, the context port is not using it and
+ * its outputs have room, runs tcp_rx from A = J+1 and writes the record
+ * in D = J+4; the next job pops in J+5 or later (after the write). So the
+ * transmit engine's actions stop the jobs, not the wire: the parser goes
+ * on taking beats, the frame FIFO and the meta FIFO keep the frames and
+ * their descriptors (an engine frame's DMA write waits for its job's
+ * payload range), the job FIFO their jobs.
+ *
+ * Frames are applied in the model's order: frame k once its verdict is out
+ * and, if it or an earlier frame is an engine frame, once that frame's job
+ * has written its record. RX_FRAMES (rx_frames: the register, the trace
+ * items' and the context commands' order) counts the frames applied:
+ * the oldest job's index while a job waits or runs, else the frames
+ * decided. It stands still while the transmit engine owns the context RAM
+ * (txe_own: from its first read to the end of its hold), so that every
+ * action and TICK of a hold has the order of the frames applied before it
+ * (the frames decided meanwhile are not engine frames, or their jobs
+ * wait: neither depends on the record) and its trace item is pushed
+ * before RX_FRAMES counts a frame after it (model.h).
+ */
+localparam JOB_W = 32 + 16 + 1 + 32 + 32 + 16 + 16 + 7;
+
+reg  [31:0]      decided_reg = 32'd0;   // frames decided (verdicts)
+wire [JOB_W-1:0] job_data;
+wire             job_valid;
+wire             job_pop;
+wire             job_in_ready_unused;
+reg  [JOB_W-1:0] job_reg = {JOB_W{1'b0}};
+// the jobs popped in the last four cycles, in A (1), B, C and D (4):
+// valid, slot, index
+reg  [4:1]       jv_reg = 4'd0;
+reg  [SLOT_W-1:0] js1_reg = {SLOT_W{1'b0}}, js2_reg = {SLOT_W{1'b0}};
+reg  [SLOT_W-1:0] js3_reg = {SLOT_W{1'b0}}, js4_reg = {SLOT_W{1'b0}};
+reg  [31:0]      ji1_reg = 32'd0, ji2_reg = 32'd0, ji3_reg = 32'd0, ji4_reg = 32'd0;
+reg  [31:0]      applied_reg = 32'd0;
+wire             txe_own;
+
+small_fifo #(
+    .DEPTH(JOB_DEPTH),
+    .DATA_W(JOB_W)
+)
+job_fifo_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_data({decided_reg, rx_verdict_slot, !rx_verdict_drop, seg_seq, seg_ack,
+             seg_wnd, seg_plen, seg_hlen}),
+    .s_valid(rx_verdict_valid && rx_verdict_engine),
+    .s_ready(job_in_ready_unused),
+    .m_data(job_data),
+    .m_valid(job_valid),
+    .m_ready(job_pop),
+    .count(job_count)
+);
+
+// a job pushes at most one entry into each of these, in D: room for the
+// four in flight and this one
+wire job_out_room = (ack_count <= ACK_DEPTH - 5) && (acked_count <= ACKED_DEPTH - 5) &&
+                    (fu_count <= FU_DEPTH - 5);
+wire port_ram_busy = port_rd || port_wr;
+
+wire [31:0]       job_head_index = job_data[JOB_W-1 -: 32];
+wire [SLOT_W-1:0] job_head_slot = job_data[JOB_W-48 +: SLOT_W];
+wire              job_inflight = |jv_reg;
+// a job reads its record after the write of every earlier job of its slot
+// (D = J+4: a job popped in the last four cycles is in flight)
+wire job_hazard = (jv_reg[1] && js1_reg == job_head_slot) ||
+                  (jv_reg[2] && js2_reg == job_head_slot) ||
+                  (jv_reg[3] && js3_reg == job_head_slot) ||
+                  (jv_reg[4] && js4_reg == job_head_slot);
+
+assign job_pop = job_valid && !job_hazard && !txe_hold && !port_ram_busy && job_out_room;
+
+// the oldest job not yet written (the one furthest along), else the head
+wire [31:0]       applied_now = jv_reg[4] ? ji4_reg : jv_reg[3] ? ji3_reg :
+                                jv_reg[2] ? ji2_reg : jv_reg[1] ? ji1_reg :
+                                job_valid ? job_head_index : decided_reg;
+
+always @(posedge clk) begin
+    if (rx_verdict_valid) begin
+        decided_reg <= decided_reg + 32'd1;
+    end
+    if (job_pop) begin
+        job_reg <= job_data;
+    end
+    jv_reg <= {jv_reg[3:1], job_pop};
+    js1_reg <= job_head_slot;
+    js2_reg <= js1_reg;
+    js3_reg <= js2_reg;
+    js4_reg <= js3_reg;
+    ji1_reg <= job_head_index;
+    ji2_reg <= ji1_reg;
+    ji3_reg <= ji2_reg;
+    ji4_reg <= ji3_reg;
+    if (!txe_own) begin
+        applied_reg <= applied_now;
+    end
+    if (rst) begin
+        decided_reg <= 32'd0;
+        jv_reg <= 4'd0;
+        applied_reg <= 32'd0;
+    end
+end
+
+assign rx_frames = applied_reg;
+
 /* No context command between a segment and its follow-up (else an EXPORT
- * would carry a record without its congestion step). A window in R counts
- * the frames whose last beat E <= R-5 in its order (lk_quiet: none ends in
- * R-4 .. R+1) and reads or writes the record in R+6. Such a frame pushes
- * its follow-up in D = E+10 <= R+5, seen in fu_count from E+11. So a
- * window in R needs:
- *   - fu_count = 0 in R: every frame with E <= R-11 has pushed, and the
- *     transmit engine applied what it pushed (a follow-up it has taken
- *     keeps txe_hold high until its record is written);
- *   - no lookup frame with E in R-10 .. R-5 (lookup_start in E+1, so in
- *     R-9 .. R-4): seg_busy_reg counts 10 cycles from each lookup_start,
- *     which covers them (with a cycle to spare).
- * Frames with E >= R+2 are after the command and see its effect. Under
+ * would carry a record without its congestion step), nor while a job
+ * waits or runs. A window in R counts the frames applied by W = R+3 in
+ * its order and reads or writes the record in R+6. A window in R needs:
+ *   - no job waiting or running in R (job_fifo empty, none in jv_reg):
+ *     every lookup frame decided by R-4 has written its record
+ *     (by R-1) and pushed its follow-up (seen in fu_count by R);
+ *   - fu_count = 0 in R: the transmit engine applied every follow-up
+ *     pushed (a follow-up it has taken keeps txe_hold high until its
+ *     record is written);
+ *   - no lookup frame with E in R-11 .. R-1 (lookup_start in E+1, so in
+ *     R-10 .. R): seg_busy_reg counts 10 cycles from each lookup_start,
+ *     and lk_start itself; so every lookup frame counted has E <= R-12
+ *     (verdict and job by R-5).
+ * Lookup frames with E >= R+2 (lk_quiet) are after the command and see
+ * its effect: their jobs pop in E+8 >= R+10, after the RAM access. Under
  * back-to-back lookup frames no such R may come, so a command that has
  * been taken (and has not taken effect) stops the receive input before
  * the next frame's first beat (ctx_yield): the frames in flight end,
- * their follow-ups are applied, and a window opens.
+ * their jobs and follow-ups are applied, and a window opens.
  */
 reg [3:0] seg_busy_reg = 4'd0;
 reg       ctx_taken_reg = 1'b0;
@@ -435,7 +553,32 @@ always @(posedge clk) begin
     end
 end
 
-wire seg_quiet = (fu_count == {FU_CNT_W{1'b0}}) && (seg_busy_reg == 4'd0) && !lk_start;
+/* The transmit engine's hold waits only for what it must. Its first RAM
+ * read (PICK, P) must come after the write of a job popped before the
+ * hold (D = J+4), with the job's outputs, kick and follow-up in their
+ * queues and RX_FRAMES past it in P-1 (P >= J+6), and after the RAM
+ * access of a context command whose window R came before it (R+6, its
+ * fence snapshot R+7: P >= R+8). No job pops and no window opens while
+ * the hold lasts. rx_settled in cycle X lets PICK start in X+1. */
+reg [3:0] settle_reg = 4'd0;
+
+always @(posedge clk) begin
+    if (tbl_rd && settle_reg <= 4'd7) begin
+        settle_reg <= 4'd6;
+    end else if (job_pop && settle_reg <= 4'd5) begin
+        settle_reg <= 4'd4;
+    end else if (settle_reg != 4'd0) begin
+        settle_reg <= settle_reg - 4'd1;
+    end
+    if (rst) begin
+        settle_reg <= 4'd0;
+    end
+end
+
+wire rx_settled = (settle_reg == 4'd0);
+
+wire seg_quiet = !job_valid && !job_inflight && (fu_count == {FU_CNT_W{1'b0}}) &&
+                 (seg_busy_reg == 4'd0) && !lk_start;
 assign ctx_yield = ctx_taken_reg && !seg_quiet;
 
 conn_table #(
@@ -473,12 +616,11 @@ ctx_ram_inst (
     .wr_data(port_wr ? port_wr_data : eng_wr ? eng_wr_data :
              sweep_wr ? sweep_wr_data : txe_wr_data),
     .wr_en(port_wr || eng_wr || txe_wr || sweep_wr),
-    // the engine's read of a frame's slot is the lookup slot in E+6 (it
-    // holds from E+6 until the next lookup frame's E'+6); the transmit
-    // engine and the timer sweep read only while the receive input is
-    // held and drained
+    // the receive engine's read of a job's slot is the job FIFO's head
+    // slot in the cycle it pops; the transmit engine and the timer sweep
+    // read only while they hold the jobs, the context port only in R+6
     .rd_addr(port_rd ? port_rd_addr : txe_rd ? txe_rd_addr :
-             sweep_rd ? sweep_rd_addr : lk_slot),
+             sweep_rd ? sweep_rd_addr : job_head_slot),
     .rd_data(ram_rd_data)
 );
 
@@ -607,15 +749,15 @@ rx_engine_inst (
     .rst(rst),
     .link_up(link_up),
     .enable(ctrl_enable),
-    .s_valid(rx_verdict_valid && rx_verdict_engine),
-    .s_kept(!rx_verdict_drop),
-    .s_slot(rx_verdict_slot[SLOT_W-1:0]),
+    .s_valid(jv_reg[1]),
+    .s_kept(job_reg[JOB_W-49]),
+    .s_slot(job_reg[JOB_W-48 +: SLOT_W]),
     .s_rec(ram_rd_data),
-    .s_seq(seg_seq),
-    .s_ack(seg_ack),
-    .s_wnd(seg_wnd),
-    .s_plen(seg_plen),
-    .s_hlen(seg_hlen),
+    .s_seq(job_reg[JOB_W-50 -: 32]),
+    .s_ack(job_reg[JOB_W-82 -: 32]),
+    .s_wnd(job_reg[JOB_W-114 -: 16]),
+    .s_plen(job_reg[JOB_W-130 -: 16]),
+    .s_hlen(job_reg[6:0]),
     .m_ram_wr(eng_wr),
     .m_ram_wr_addr(eng_wr_addr),
     .m_ram_wr_data(eng_wr_data),
@@ -641,7 +783,7 @@ rx_engine_inst (
 );
 
 // follow-ups of segments, for the transmit engine; room kept by
-// eng_room_reg like the ACK requests'
+// job_out_room like the ACK requests'
 small_fifo #(
     .DEPTH(FU_DEPTH),
     .DATA_W(59)
@@ -677,7 +819,7 @@ eres_fifo_inst (
 );
 
 // the engine's frames in action order: pure ACK requests of the receive
-// engine (room kept by eng_room_reg) and of the timer sweep, and data
+// engine (room kept by job_out_room) and of the timer sweep, and data
 // segments of the transmit engine (no two act in the same cycle):
 // {payload sum, length, req}
 wire [271:0] ack_req;
@@ -864,11 +1006,18 @@ tx_engine_inst (
     .s_kick_slot(eng_kick_slot),
     .s_fu_data(fu_data),
     .s_fu_valid(fu_valid),
+    // the follow-ups go first when half their FIFO is used or a context
+    // command waits (its window needs them all applied)
+    .s_fu_many(fu_count >= FU_DEPTH - 8 || ctx_taken_reg),
     .s_fu_ready(fu_ready),
     .m_retrans_valid(retrans_valid),
     .m_retrans_data(retrans_data),
     .s_evt_room(acked_count <= ACKED_DEPTH - ENG_RESERVE),
     .m_rx_hold(txe_hold),
+    .m_ram_own(txe_own),
+    .s_rx_settled(rx_settled),
+    // jobs or a context command wait for the context RAM
+    .s_rx_wait(job_valid || ctx_taken_reg),
     .m_busy(txe_busy),
     .s_sweep_req(sweep_hold_req),
     .m_sweep_grant(sweep_grant),
@@ -907,7 +1056,7 @@ tx_engine_inst (
 
 // the pure ACKs of both engines and of the timer sweep (never in the
 // same cycle: the transmit engine and the sweep act only while the
-// receive engine has no frame, each in its own part of the hold)
+// receive engine has no job in flight, each in its own part of the hold)
 assign eng_stat_ack_sent = rxe_stat_ack_sent || txe_stat_ack_sent || sweep_stat_ack_sent;
 assign eng_stat_ack_drop_link_down = rxe_stat_ack_drop_link_down ||
                                      txe_stat_ack_drop_link_down ||
@@ -916,8 +1065,8 @@ assign eng_stat_ack_drop_disabled = rxe_stat_ack_drop_disabled ||
                                     txe_stat_ack_drop_disabled ||
                                     sweep_stat_ack_drop_disabled;
 
-/* timer sweep (revision 1.3, ENGINE.md 5): inside a receive hold of the
- * transmit engine */
+/* timer sweep (revision 1.3, ENGINE.md 5): inside a hold of the transmit
+ * engine */
 timer_sweep #(
     .CONN_SLOTS(CONN_SLOTS)
 )
@@ -1112,8 +1261,8 @@ evt_queue_inst (
     .link_up(link_up),
     // the receive engine's ACKED events, the follow-ups' RETRANS events
     // and the sweep's events: never two in one cycle (the transmit engine
-    // and the sweep push only while the receive input is held and
-    // drained, each in its own part of the hold)
+    // and the sweep push only while they hold the context RAM and no job
+    // is in flight, each in its own part of the hold)
     .s_acked_data(sweep_evt_valid ? sweep_evt_data :
                   retrans_valid ? {retrans_data, TT_EVT_RETRANS} :
                                   {acked_in_data, TT_EVT_ACKED}),

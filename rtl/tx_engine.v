@@ -9,13 +9,18 @@
  * decision.
  *
  * Every action is applied between two received frames: the engine holds
- * the receive input (m_rx_hold: the parser takes no beat, the context port
- * takes no window), waits DRAIN_CYCLES for the frames already taken to
- * finish in the receive engine (their record written by E+10) and for a
- * context command already in its window to reach the RAM (R+6), then owns
- * the context RAM: read the slot, tcp_out (3 cycles), write back. At most
- * ACTS_PER_HOLD actions per hold; then the receive input runs for at
- * least GAP_CYCLES before the next hold.
+ * the context RAM (m_rx_hold: the receive engine pops no job, the context
+ * port takes no window; the wire input runs on, its frames' jobs wait in
+ * toe_nic's job queue), waits (ST_DRAIN) until s_rx_settled says a job
+ * popped before has written its record (J+4: the first read in J+6 or
+ * later, once RX_FRAMES counts it) and a context command already in its
+ * window has used the RAM (R+6, its fence snapshot R+7: the first read in
+ * R+8 or later; toe_nic counts both), then owns the context RAM (m_ram_own:
+ * RX_FRAMES, the trace items' order, stands still): read the slot,
+ * tcp_out (3 cycles), write back. While jobs or a context command wait
+ * (s_rx_wait), a hold ends after ACTS_PER_HOLD actions and the next one
+ * starts GAP_CYCLES later at the earliest (or once nobody waits);
+ * otherwise a hold goes on while there is work.
  *
  * Per slot, outside the record (not moved by a reload): valid (the
  * connection table's view, from the context port's results), kicked
@@ -32,13 +37,16 @@
  * event {slot, cc seq} if tcp_cc says so, the pure ACK (seq =
  * tcp_out_high after the step; the record's ACK_PENDING and DELACK clear,
  * the IP ID advances) if the segment asked for one, writes the record
- * back and kicks the slot. tcp_cc takes 5 cycles (23 in congestion
- * avoidance), tcp_timers 3: with the read, the handshakes and the write
- * about 12 cycles per follow-up (30 in congestion avoidance; 8 for a
- * duplicate ACK). Priority in a hold: the follow-ups, the timer sweep
- * (below), an answer, a doorbell, the scheduler.
+ * back and kicks the slot. tcp_cc takes 5 cycles (up to 23 in congestion
+ * avoidance, less the divider steps it skips), tcp_timers 3: with the
+ * read, the handshakes and the write about 12 cycles per follow-up (up to
+ * 30 in congestion avoidance; 8 for a duplicate ACK). Priority in a hold:
+ * an answer that can be applied, unless half the follow-up queue is used
+ * or a context command waits (s_fu_many) or the timer sweep asks; the
+ * follow-ups in their order; the timer sweep (below), once none waits; a
+ * doorbell; the scheduler.
  *
- * An answer's payload is stored first (in a ring shared by up to four
+ * An answer's payload is stored first (in a ring shared by up to eight
  * answers, summed as it arrives: the next answer comes in while the
  * segment before it goes out), then the action builds the header request
  * (seq = the request's, ack rcv_nxt, window rcv_wnd, the IP ID) with the
@@ -61,11 +69,11 @@
  * lost.
  *
  * The timer sweep (timer_sweep.v) asks for a hold of its own (s_sweep_req):
- * once the input is held and drained and no follow-up is waiting (so that
+ * once the RAM is held and settled and no follow-up is waiting (so that
  * no tick falls between a segment and its follow-up), the engine grants
  * it the context RAM (m_sweep_grant) instead of picking further actions,
- * for as long as the request stays, then leaves the receive input free
- * for GAP_CYCLES. The sweep reads the valid bits (m_valid_slots) and
+ * for as long as the request stays, then leaves the RAM to the jobs for
+ * GAP_CYCLES if they wait. The sweep reads the valid bits (m_valid_slots) and
  * kicks the slots it swept (s_sweep_kick_*, beside the receive engine's
  * kicks).
  */
@@ -124,6 +132,9 @@ module tx_engine #
      * {send_ack, dupack, acked, dupacks[7:0], amount[31:0], slot[15:0]} */
     input  wire [58:0]           s_fu_data,
     input  wire                  s_fu_valid,
+    // the follow-ups go before the answers (half their queue used, or a
+    // context command waits for them all)
+    input  wire                  s_fu_many,
     output wire                  s_fu_ready,
 
     /* RETRANS events {value, slot} and the room for one */
@@ -131,9 +142,17 @@ module tx_engine #
     output wire [47:0]           m_retrans_data,
     input  wire                  s_evt_room,
 
-    /* receive hold; work waiting or under way (a follow-up, an answer, a
-     * doorbell, a kicked slot the scheduler may serve, the timer sweep) */
+    /* hold of the context RAM (no job, no window); the RAM owned (first
+     * read to the end: RX_FRAMES stands still); s_rx_settled: a job popped
+     * before the hold has written its record and a context command in its
+     * window has used the RAM (the top counts the cycles since the last of
+     * them); s_rx_wait: jobs or a context command wait for the RAM; work
+     * waiting or under way (a follow-up, an answer, a doorbell, a kicked
+     * slot the scheduler may serve, the timer sweep) */
     output wire                  m_rx_hold,
+    output wire                  m_ram_own,
+    input  wire                  s_rx_settled,
+    input  wire                  s_rx_wait,
     output wire                  m_busy,
 
     /* the timer sweep's hold: request, grant; the valid slots; its kicks */
@@ -143,7 +162,7 @@ module tx_engine #
     input  wire                  s_sweep_kick_valid,
     input  wire [SLOT_W-1:0]     s_sweep_kick_slot,
 
-    /* context RAM, while the receive input is held */
+    /* context RAM, while held */
     output wire                  m_ram_rd,
     output wire [SLOT_W-1:0]     m_ram_rd_addr,
     input  wire [511:0]          s_ram_rd_data,
@@ -191,10 +210,7 @@ module tx_engine #
 /* verilator lint_on UNUSEDPARAM */
 `include "tcp_seq.vh"
 
-// the receive engine writes a frame's record by E+10; a context command's
-// RAM access is R+6 of a window taken before the hold (a cycle late)
-localparam DRAIN_CYCLES = 14;
-localparam ACTS_PER_HOLD = 4;
+localparam ACTS_PER_HOLD = 6;
 localparam GAP_CYCLES = 16;
 
 localparam [1:0] OP_NEXT = 2'd0;
@@ -276,7 +292,8 @@ db_fifo_inst (
  * summed but not stored (a host that sends more than it was asked for
  * cannot overwrite another entry's words).
  */
-localparam ANS_N = 4;
+localparam ANS_N = 8;
+localparam Q_W = $clog2(ANS_N);
 localparam RING_WORDS = 1 << PAY_ADDR_W;
 localparam MAX_PAY_WORDS = (TT_MAX_FRAME - 54 + 7) / 8;
 
@@ -307,9 +324,9 @@ reg [16*ANS_N-1:0]         e_base_reg = {16*ANS_N{1'b0}};
 reg [16*ANS_N-1:0]         e_words_reg = {16*ANS_N{1'b0}};
 wire                       unused_e_pad = &{1'b0, e_base_reg, e_words_reg};
 
-reg [1:0]            q_in_reg = 2'd0;    // the entry being filled, or next
-reg [1:0]            q_app_reg = 2'd0;   // the next entry to apply
-reg [1:0]            q_rel_reg = 2'd0;   // the oldest entry not given back
+reg [Q_W-1:0]        q_in_reg = {Q_W{1'b0}};    // the entry being filled, or next
+reg [Q_W-1:0]        q_app_reg = {Q_W{1'b0}};   // the next entry to apply
+reg [Q_W-1:0]        q_rel_reg = {Q_W{1'b0}};   // the oldest entry not given back
 reg [PAY_ADDR_W-1:0] wr_ptr_reg = {PAY_ADDR_W{1'b0}};
 reg [PAY_ADDR_W:0]   free_reg = RING_WORDS[PAY_ADDR_W:0];
 
@@ -344,16 +361,16 @@ wire rd_store = rd_data && (in_words < MAX_PAY_WORDS[PAY_ADDR_W:0]);
 
 // the entry tx_seg_append reads: the oldest on its way out (the ones
 // before it are given back or about to be)
-reg  [1:0] snd_idx;
+reg  [Q_W-1:0] snd_idx;
 reg        snd_any;
-reg  [1:0] snd_j;   // entry q_rel + si, wrapping
+reg  [Q_W-1:0] snd_j;   // entry q_rel + si, wrapping
 integer    si;
 
 always @* begin
     snd_idx = q_rel_reg;
     snd_any = 1'b0;
     for (si = ANS_N - 1; si >= 0; si = si - 1) begin
-        snd_j = q_rel_reg + si[1:0];
+        snd_j = q_rel_reg + si[Q_W-1:0];
         if (e_state_reg[4*snd_j +: 4] == E_SEND) begin
             snd_idx = snd_j;
             snd_any = 1'b1;
@@ -379,7 +396,7 @@ always @(posedge clk) begin
         e_words_reg[16*q_in_reg +: 16] <= 16'd0;
         e_state_reg[4*q_in_reg +: 4] <= s_axis_dma_rd_resp_tlast ? E_READY : E_FILL;
         if (s_axis_dma_rd_resp_tlast) begin
-            q_in_reg <= q_in_reg + 2'd1;
+            q_in_reg <= q_in_reg + 1'b1;
         end
     end
     if (rd_data) begin
@@ -391,27 +408,27 @@ always @(posedge clk) begin
         end
         if (s_axis_dma_rd_resp_tlast) begin
             e_state_reg[4*q_in_reg +: 4] <= E_READY;
-            q_in_reg <= q_in_reg + 2'd1;
+            q_in_reg <= q_in_reg + 1'b1;
         end
     end
     // apply, read out, give back: each on an entry in its own state
     if (ans_free || ans_sending) begin
         e_state_reg[4*q_app_reg +: 4] <= ans_sending ? E_SEND : E_DONE;
-        q_app_reg <= q_app_reg + 2'd1;
+        q_app_reg <= q_app_reg + 1'b1;
     end
     if (s_pay_done && snd_any) begin
         e_state_reg[4*snd_idx +: 4] <= E_DONE;
     end
     if (rel) begin
         e_state_reg[4*q_rel_reg +: 4] <= E_FREE;
-        q_rel_reg <= q_rel_reg + 2'd1;
+        q_rel_reg <= q_rel_reg + 1'b1;
     end
     free_reg <= free_reg - {{PAY_ADDR_W{1'b0}}, rd_store} + (rel ? rel_words : {(PAY_ADDR_W+1){1'b0}});
     if (rst) begin
         e_state_reg <= {4*ANS_N{1'b0}};
-        q_in_reg <= 2'd0;
-        q_app_reg <= 2'd0;
-        q_rel_reg <= 2'd0;
+        q_in_reg <= {Q_W{1'b0}};
+        q_app_reg <= {Q_W{1'b0}};
+        q_rel_reg <= {Q_W{1'b0}};
         wr_ptr_reg <= {PAY_ADDR_W{1'b0}};
         free_reg <= RING_WORDS[PAY_ADDR_W:0];
     end
@@ -523,7 +540,7 @@ reg              fu_issued_reg = 1'b0;   // the stage has the operation
 /* ---- the action sequencer */
 reg [3:0]        state_reg = ST_IDLE;
 reg [4:0]        cnt_reg = 5'd0;
-reg [2:0]        acts_reg = 3'd0;
+reg [3:0]        acts_reg = 4'd0;
 reg [1:0]        act_reg = ACT_DB;
 reg [SLOT_W-1:0] slot_reg = {SLOT_W{1'b0}};
 reg [31:0]       db_end_reg = 32'd0;
@@ -767,9 +784,20 @@ end
 // answer is dropped in PICK, without the RAM (traced like any answer)
 // (nothing is taken in the PICK cycle that ends the hold)
 wire pick_sweep = (state_reg == ST_PICK) && s_sweep_req && !want_fu;
-wire in_pick = (state_reg == ST_PICK) && (acts_reg != ACTS_PER_HOLD[2:0]);
-wire in_pick_tx = in_pick && !want_fu && !s_sweep_req;
-wire pick_fu = in_pick && want_fu && trace_ok && s_seg_room && s_evt_room;
+// an answer that can be applied goes before the follow-ups while fewer
+// than half of their FIFO is used and no context command waits
+// (s_fu_many), and no sweep waits: the
+// follow-ups keep their order and come before doorbells and the
+// scheduler, and every one waiting is applied before a sweep
+wire ans_ready = want_ans && ans_kept_fresh && trace_ok && (!ans_live || s_seg_room);
+wire fu_first = want_fu && (s_fu_many || !ans_ready || s_sweep_req);
+// ACTS_PER_HOLD actions end the hold only while jobs or a context command
+// wait for the RAM (s_rx_wait); the count saturates there
+wire hold_full = (acts_reg == ACTS_PER_HOLD[3:0]) && s_rx_wait;
+wire [3:0] acts_next = (acts_reg == ACTS_PER_HOLD[3:0]) ? acts_reg : acts_reg + 4'd1;
+wire in_pick = (state_reg == ST_PICK) && !hold_full;
+wire in_pick_tx = in_pick && !fu_first && !s_sweep_req;
+wire pick_fu = in_pick && fu_first && trace_ok && s_seg_room && s_evt_room;
 wire ans_wait = in_pick_tx && want_ans && !ans_kept_fresh;
 wire pick_stale = in_pick_tx && want_ans && ans_kept_fresh && !ans_live && trace_ok;
 wire pick_ans = in_pick_tx && want_ans && ans_kept_fresh && ans_live && trace_ok && s_seg_room;
@@ -794,23 +822,25 @@ wire db_dead = pick_db && !db_live;
 always @(posedge clk) begin
     case (state_reg)
         ST_IDLE: begin
+            // the gap after a hold only while someone else waits
             if (cnt_reg != 5'd0) begin
                 cnt_reg <= cnt_reg - 5'd1;
-            end else if (work || s_sweep_req) begin
+            end
+            if ((work || s_sweep_req) && (cnt_reg == 5'd0 || !s_rx_wait)) begin
                 state_reg <= ST_DRAIN;
-                cnt_reg <= DRAIN_CYCLES[4:0];
             end
         end
         ST_DRAIN: begin
-            cnt_reg <= cnt_reg - 5'd1;
-            if (cnt_reg == 5'd1) begin
+            // the input is held from this cycle on; PICK (the first RAM
+            // read) once the frames and the command before it are done
+            if (s_rx_settled) begin
                 state_reg <= ST_PICK;
-                acts_reg <= 3'd0;
+                acts_reg <= 4'd0;
             end
         end
         ST_PICK: begin
             if (db_dead) begin
-                acts_reg <= acts_reg + 3'd1;
+                acts_reg <= acts_next;
             end else if (pick_any) begin
                 state_reg <= ST_RD;
                 act_reg <= pick_fu ? ACT_FU : pick_ans ? ACT_ANS : pick_db ? ACT_DB : ACT_NEXT;
@@ -823,12 +853,12 @@ always @(posedge clk) begin
                 fu_retx_seq_reg <= 32'd0;
                 fu_fast_reg <= 1'b0;
             end else if (pick_stale) begin
-                acts_reg <= acts_reg + 3'd1;
+                acts_reg <= acts_next;
             end else if (!ans_wait) begin
                 state_reg <= ST_IDLE;
                 cnt_reg <= GAP_CYCLES[4:0];
             end
-            if (acts_reg == ACTS_PER_HOLD[2:0]) begin
+            if (hold_full) begin
                 state_reg <= ST_IDLE;
                 cnt_reg <= GAP_CYCLES[4:0];
             end
@@ -871,7 +901,7 @@ always @(posedge clk) begin
         end
         ST_FIN: begin
             state_reg <= ST_PICK;
-            acts_reg <= acts_reg + 3'd1;
+            acts_reg <= acts_next;
         end
         ST_WAIT: begin
             cnt_reg <= cnt_reg - 5'd1;
@@ -888,7 +918,7 @@ always @(posedge clk) begin
                 cnt_reg <= 5'd1;
             end else begin
                 state_reg <= ST_PICK;
-                acts_reg <= acts_reg + 3'd1;
+                acts_reg <= acts_next;
             end
         end
         default: begin
@@ -900,7 +930,7 @@ always @(posedge clk) begin
                     rec_reg <= rec_new;
                 end else begin
                     state_reg <= ST_PICK;
-                    acts_reg <= acts_reg + 3'd1;
+                    acts_reg <= acts_next;
                 end
             end
         end
@@ -975,6 +1005,7 @@ end
 
 /* outputs */
 assign m_rx_hold = (state_reg != ST_IDLE);
+assign m_ram_own = (state_reg != ST_IDLE) && (state_reg != ST_DRAIN);
 assign m_busy = (state_reg != ST_IDLE) || work || s_sweep_req;
 assign m_sweep_grant = (state_reg == ST_SWEEP);
 assign m_valid_slots = valid_reg;

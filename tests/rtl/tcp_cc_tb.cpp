@@ -6,7 +6,8 @@
  * the context fields it writes laid over the input) must equal the C
  * function's, field by field, for every field of the record, in every
  * cycle m_valid is high. The result must appear exactly 5 cycles after
- * the operation is taken (23 for congestion avoidance, which divides),
+ * the operation is taken (23 for congestion avoidance, which divides,
+ * less the divider steps of leading zero quotient digits it skips),
  * and stay while m_ready is low (random back-pressure); the next
  * operation is offered in the cycle a result is taken.
  *
@@ -53,6 +54,20 @@ static void model(struct cc_case *k)
 		tcp_cc_new_ack(&k->want, k->acked, &k->want_out);
 	else
 		tcp_cc_dup_ack(&k->want, &k->want_out);
+}
+
+/* Cycles the divider saves by skipping its leading zero digits four
+ * steps at a time (the first 4k are zero when MSS * acked >> (32 - 8k) <
+ * cwnd, 1 if 0): a skip of s steps costs a cycle to load, so s - 1. */
+static uint64_t div_saved(const struct cc_case *k)
+{
+	uint64_t dv = (uint64_t)tcp_out_mss(&k->in) * k->acked;
+	uint64_t dr = k->in.cwnd ? k->in.cwnd : 1;
+
+	for (unsigned s = 16; s > 0; s -= 4)
+		if ((dv >> (32 - 2 * s)) < dr)
+			return s - 1;
+	return 0;
 }
 
 /* ------------------------------------------------------------ the RTL */
@@ -160,7 +175,7 @@ static int cycle(bench *b, const cc_case *next)
 		} else {
 			if (!b->seen_valid) {
 				uint64_t want = b->cur.want_out.what == TCP_CC_AVOIDANCE ?
-						LATENCY_DIV : LATENCY;
+						LATENCY_DIV - div_saved(&b->cur) : LATENCY;
 				if (b->cycle - b->taken_at != want) {
 					if (b->late++ < 3)
 						printf("# case %" PRIu64 " (%s): result after %" PRIu64
@@ -417,7 +432,7 @@ int main(int argc, char **argv)
 	phase_end(&b, line);
 
 	tb_tap(b.late == 0 && b.cycle > 0,
-	       "every result came out 5 cycles after its operation (23 when it divides)");
+	       "every result came out 5 cycles after its operation (23 less the steps skipped when it divides)");
 
 	uint64_t floor_n = cases / 10000;
 	int covered = 1;
