@@ -472,35 +472,18 @@ reg [49:0]           kept_mem [0:CONN_SLOTS-1];   // {kind, len, seq}
 // the lowest kicked slot without a read outstanding
 wire [CONN_SLOTS-1:0] cand = kicked_reg & ~outst_reg & valid_reg;
 reg  [SLOT_W-1:0]     cand_slot;
-reg                   cand_any;
-
-// as a binary tree (SLOT_W levels of 2:1 choices), not a chain of
-// CONN_SLOTS of them: node n of a level covers 2^level slots and is
-// {any, lowest}; level l + 1 is built in place from nodes 2n and 2n + 1
-// of level l (node n is written after both are read)
-reg [CONN_SLOTS-1:0]        tree_any;
-reg [SLOT_W*CONN_SLOTS-1:0] tree_low;
-integer tl, tn;
+integer ci;
 
 always @* begin
-    tree_any = cand;
-    for (tn = 0; tn < CONN_SLOTS; tn = tn + 1) begin
-        tree_low[SLOT_W*tn +: SLOT_W] = {SLOT_W{1'b0}};
-    end
-    for (tl = 0; tl < SLOT_W; tl = tl + 1) begin
-        for (tn = 0; tn < (CONN_SLOTS >> (tl + 1)); tn = tn + 1) begin
-            if (tree_any[2*tn]) begin
-                tree_low[SLOT_W*tn +: SLOT_W] = tree_low[SLOT_W*(2*tn) +: SLOT_W];
-            end else begin
-                tree_low[SLOT_W*tn +: SLOT_W] = tree_low[SLOT_W*(2*tn+1) +: SLOT_W] |
-                                                ({{(SLOT_W-1){1'b0}}, 1'b1} << tl);
-            end
-            tree_any[tn] = tree_any[2*tn] | tree_any[2*tn+1];
+    cand_slot = {SLOT_W{1'b0}};
+    for (ci = CONN_SLOTS - 1; ci >= 0; ci = ci - 1) begin
+        if (cand[ci]) begin
+            cand_slot = ci[SLOT_W-1:0];
         end
     end
-    cand_any = tree_any[0];
-    cand_slot = tree_low[SLOT_W-1:0];
 end
+
+wire cand_any = |cand;
 
 wire ans_slot_ok = (ans_slot_in[15:SLOT_W] == 0);
 wire [SLOT_W-1:0] ans_slot = ans_slot_in[SLOT_W-1:0];
