@@ -8,23 +8,35 @@
  *                        sequence 0; all L bytes of the frame
  *   engine, payload      kind PAYLOAD, reason 0, length len, the slot,
  *                        sequence seq; frame bytes [start, start + len)
- *   engine, nothing      no descriptor; the frame's words are read and
- *                        dropped
+ *   engine, nothing      no descriptor; the frame is passed over
  *
  * An engine frame's meta entry (pushed with the verdict) waits for its
  * payload range from rx_engine (eres, pushed three cycles later, in frame
- * order, one for each kept engine frame). dma_realign reads the frame and
- * sends the range.
+ * order, one for each kept engine frame).
  *
  * Descriptor (128 bits):
  *   [7:0] kind   [15:8] reason   [31:16] length   [47:32] slot
  *   [63:48] 0    [95:64] sequence                 [127:96] 0
  *
- * The descriptor of the next frame may be issued while the data of the
- * current one still streams (each descriptor still precedes its own data),
- * and the data of consecutive frames follows without a bubble. done
- * counts finished frames (data sent, or dropped) for the context port's
- * output fence.
+ * Two stages, so that the frame FIFO reads only what is sent and reads
+ * it ahead of the descriptors:
+ *
+ *   take   the head frame (meta, and eres for an engine frame) gives the
+ *          FIFO its range job (the words holding the bytes to send; none
+ *          for a frame passed over) and a job queue (JOBQ_DEPTH) its
+ *          descriptor and byte range; in a cycle the FIFO takes a job
+ *   issue  the queue's head goes to dma_realign once its job registers
+ *          are free (the cycle after the last word of the frame before
+ *          was processed), with its descriptor issued on m_axis_dma_hdr
+ *          in that cycle (or none, for a frame passed over)
+ *
+ * So each descriptor precedes its data, and the next frame's first words
+ * wait in dma_realign and the FIFO meanwhile: a frame costs the output
+ * its data words and two cycles (a host that takes a descriptor only
+ * after the last data word of the one before: its descriptor cycle and
+ * one more), and the FIFO one cycle per word sent (one per frame passed
+ * over). done counts finished frames (data sent, or passed over), in
+ * frame order, for the context port's output fence.
  */
 
 `resetall
@@ -49,8 +61,14 @@ module host_dma_wr
     input  wire          s_eres_valid,
     output wire          s_eres_ready,
 
-    /* frame words out of the RX FIFO */
+    /* range jobs for the RX FIFO, and the words it reads */
+    output wire [12:0]   m_rd_skip,
+    output wire [12:0]   m_rd_words,
+    output wire [12:0]   m_rd_total,
+    output wire          m_rd_valid,
+    input  wire          m_rd_ready,
     input  wire [63:0]   s_fifo_data,
+    input  wire          s_fifo_last,
     input  wire          s_fifo_valid,
     output wire          s_fifo_ready,
 
@@ -75,7 +93,7 @@ module host_dma_wr
 `include "teamtoe_defs.vh"
 /* verilator lint_on UNUSEDPARAM */
 
-/* the job at the head: an engine frame needs its range */
+/* take: the frame at the head; an engine frame needs its range */
 wire        eres_discard = s_eres_data[64];
 wire [15:0] eres_start = s_eres_data[63:48];
 wire [15:0] eres_len = s_eres_data[47:32];
@@ -84,62 +102,82 @@ wire [31:0] eres_seq = s_eres_data[31:0];
 wire head_ready = s_meta_valid && (!s_meta_engine || s_eres_valid);
 wire head_desc = !s_meta_engine || !eres_discard;    // has a descriptor
 
-/* descriptor issued (or none), data not started */
-reg        pend_valid_reg = 1'b0;
-reg [12:0] pend_words_reg = 13'd0;
-reg [12:0] pend_skip_reg = 13'd0;
-reg [2:0]  pend_shift_reg = 3'd0;
-reg [15:0] pend_len_reg = 16'd0;
+// the bytes sent: [start, start + len) of the frame
+wire [15:0] head_start = s_meta_engine ? eres_start : 16'd0;
+wire [15:0] head_len = !s_meta_engine ? s_meta_len : (eres_discard ? 16'd0 : eres_len);
 
-wire pend_ready;
-// a new job waits until pend is empty (every kept frame has two words or
-// more, so this one-cycle gap never starves dma_realign)
-wire pend_free = !pend_valid_reg;
-wire hdr_fire = m_axis_dma_hdr_tvalid && m_axis_dma_hdr_tready;
-// a job without a descriptor goes straight to pend
-wire take_quiet = head_ready && !head_desc && pend_free;
-wire take = hdr_fire || take_quiet;
+// the frame's words; the words holding the bytes sent (none for len 0)
+wire [16:0] total_end = {1'b0, s_meta_len} + 17'd7;
+wire [16:0] range_end = {1'b0, head_len} + {14'd0, head_start[2:0]} + 17'd7;
+wire [12:0] head_total = total_end[15:3];
+wire [12:0] head_words = (head_len == 16'd0) ? 13'd0 : range_end[15:3];
+wire unused_ends = &{1'b0, total_end[16], total_end[2:0], range_end[16], range_end[2:0]};
 
-assign m_axis_dma_hdr_tvalid = head_ready && head_desc && pend_free;
-assign m_axis_dma_hdr_tdata = s_meta_engine ?
-    {32'd0, eres_seq, 16'd0, s_meta_slot, eres_len, 8'd0, TT_DMA_PAYLOAD} :
-    {32'd0, 32'd0, 16'd0, s_meta_slot, s_meta_len, s_meta_reason, TT_DMA_EXCEPTION};
+localparam JOBQ_DEPTH = 4;
+
+// queued: {descriptor?, engine, reason, slot, seq, len, shift}
+wire [76:0] q_data;
+wire        q_valid;
+wire        q_ready;
+wire        q_in_ready;
+wire [$clog2(JOBQ_DEPTH):0] q_count_unused;
+
+wire take = head_ready && q_in_ready && m_rd_ready;
+
+assign m_rd_skip = head_start[15:3];
+assign m_rd_words = head_words;
+assign m_rd_total = head_total;
+assign m_rd_valid = head_ready && q_in_ready;
 
 assign s_meta_ready = take;
 assign s_eres_ready = take && s_meta_engine;
 
-// words of a frame of len bytes
-function [12:0] len_words(input [15:0] len);
-    len_words = len[15:3] + {12'd0, len[2:0] != 3'd0};
-endfunction
+small_fifo #(
+    .DEPTH(JOBQ_DEPTH),
+    .DATA_W(77)
+)
+job_fifo_inst (
+    .clk(clk),
+    .rst(rst),
+    .s_data({head_desc, s_meta_engine, s_meta_reason, s_meta_slot,
+             s_meta_engine ? eres_seq : 32'd0, head_len, head_start[2:0]}),
+    .s_valid(take),
+    .s_ready(q_in_ready),
+    .m_data(q_data),
+    .m_valid(q_valid),
+    .m_ready(q_ready),
+    .count(q_count_unused)
+);
 
-always @(posedge clk) begin
-    if (take) begin
-        pend_valid_reg <= 1'b1;
-        pend_words_reg <= len_words(s_meta_len);
-        pend_skip_reg <= s_meta_engine ? eres_start[15:3] : 13'd0;
-        pend_shift_reg <= s_meta_engine ? eres_start[2:0] : 3'd0;
-        pend_len_reg <= !s_meta_engine ? s_meta_len : (eres_discard ? 16'd0 : eres_len);
-    end else if (pend_ready) begin
-        pend_valid_reg <= 1'b0;
-    end
+/* issue: the queue's head to dma_realign, with its descriptor */
+wire        q_desc = q_data[76];
+wire        q_engine = q_data[75];
+wire [7:0]  q_reason = q_data[74:67];
+wire [15:0] q_slot = q_data[66:51];
+wire [31:0] q_seq = q_data[50:19];
+wire [15:0] q_len = q_data[18:3];
+wire [2:0]  q_shift = q_data[2:0];
 
-    if (rst) begin
-        pend_valid_reg <= 1'b0;
-    end
-end
+wire job_ready;
+
+assign m_axis_dma_hdr_tvalid = q_valid && q_desc && job_ready;
+assign m_axis_dma_hdr_tdata = q_engine ?
+    {32'd0, q_seq, 16'd0, q_slot, q_len, 8'd0, TT_DMA_PAYLOAD} :
+    {32'd0, 32'd0, 16'd0, q_slot, q_len, q_reason, TT_DMA_EXCEPTION};
+
+wire job_valid = q_valid && (!q_desc || m_axis_dma_hdr_tready);
+assign q_ready = job_valid && job_ready;
 
 dma_realign
 dma_realign_inst (
     .clk(clk),
     .rst(rst),
-    .s_job_words(pend_words_reg),
-    .s_job_skip(pend_skip_reg),
-    .s_job_shift(pend_shift_reg),
-    .s_job_len(pend_len_reg),
-    .s_job_valid(pend_valid_reg),
-    .s_job_ready(pend_ready),
+    .s_job_shift(q_shift),
+    .s_job_len(q_len),
+    .s_job_valid(job_valid),
+    .s_job_ready(job_ready),
     .s_fifo_data(s_fifo_data),
+    .s_fifo_last(s_fifo_last),
     .s_fifo_valid(s_fifo_valid),
     .s_fifo_ready(s_fifo_ready),
     .m_axis_tdata(m_axis_dma_tdata),

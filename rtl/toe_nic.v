@@ -228,8 +228,14 @@ wire [SLOT_W-1:0] lk_slot;
 wire             lk_quiet;
 
 wire [63:0]      rx_fifo_data;
+wire             rx_fifo_last;
 wire             rx_fifo_valid;
 wire             rx_fifo_ready;
+wire [12:0]      rx_rd_skip;
+wire [12:0]      rx_rd_words;
+wire [12:0]      rx_rd_total;
+wire             rx_rd_valid;
+wire             rx_rd_ready;
 
 wire [31:0]      seg_seq;
 wire [31:0]      seg_ack;
@@ -678,7 +684,13 @@ rx_frame_fifo_inst (
     .commit(rx_commit),
     .rollback(rx_rollback),
     .full(rx_fifo_full),
+    .s_rd_skip(rx_rd_skip),
+    .s_rd_words(rx_rd_words),
+    .s_rd_total(rx_rd_total),
+    .s_rd_valid(rx_rd_valid),
+    .s_rd_ready(rx_rd_ready),
     .m_data(rx_fifo_data),
+    .m_last(rx_fifo_last),
     .m_valid(rx_fifo_valid),
     .m_ready(rx_fifo_ready)
 );
@@ -1175,7 +1187,13 @@ host_dma_wr_inst (
     .s_eres_data(eres_data),
     .s_eres_valid(eres_valid),
     .s_eres_ready(eres_ready),
+    .m_rd_skip(rx_rd_skip),
+    .m_rd_words(rx_rd_words),
+    .m_rd_total(rx_rd_total),
+    .m_rd_valid(rx_rd_valid),
+    .m_rd_ready(rx_rd_ready),
     .s_fifo_data(rx_fifo_data),
+    .s_fifo_last(rx_fifo_last),
     .s_fifo_valid(rx_fifo_valid),
     .s_fifo_ready(rx_fifo_ready),
     .m_axis_dma_hdr_tdata(m_axis_dma_hdr_tdata),
