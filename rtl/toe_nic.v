@@ -203,6 +203,9 @@ wire [7:0]  retry_limit;
 wire [31:0] timer_scale;
 wire        txe_hold;
 wire        txe_busy;
+wire        txe_act;
+wire        txe_lock_valid;
+wire [SLOT_W-1:0] txe_lock_slot;
 wire [47:0] team_mac;
 wire [31:0] team_ip;
 wire [127:0] hash_key;
@@ -463,7 +466,10 @@ job_fifo_inst (
 
 // a job pushes at most one entry into each of these, in D: room for the
 // four in flight and this one
-wire job_out_room = (ack_count <= ACK_DEPTH - 5) && (acked_count <= ACKED_DEPTH - 5) &&
+// (one more while a transmit-engine action is under way: its pure ACK or
+// segment, and its RETRANS event, come after the jobs in flight)
+wire job_out_room = (ack_count <= (txe_lock_valid ? ACK_DEPTH - 6 : ACK_DEPTH - 5)) &&
+                    (acked_count <= (txe_lock_valid ? ACKED_DEPTH - 6 : ACKED_DEPTH - 5)) &&
                     (fu_count <= FU_DEPTH - 5);
 wire port_ram_busy = port_rd || port_wr;
 
@@ -477,7 +483,11 @@ wire job_hazard = (jv_reg[1] && js1_reg == job_head_slot) ||
                   (jv_reg[3] && js3_reg == job_head_slot) ||
                   (jv_reg[4] && js4_reg == job_head_slot);
 
-assign job_pop = job_valid && !job_hazard && !txe_hold && !port_ram_busy && job_out_room;
+// (a job of the slot a transmit-engine action has read waits for its end)
+wire job_locked = txe_lock_valid && (txe_lock_slot == job_head_slot);
+
+assign job_pop = job_valid && !job_hazard && !job_locked && !txe_hold && !port_ram_busy &&
+                 job_out_room;
 
 // the oldest job not yet written (the one furthest along), else the head
 wire [31:0]       applied_now = jv_reg[4] ? ji4_reg : jv_reg[3] ? ji3_reg :
@@ -577,6 +587,23 @@ end
 
 wire rx_settled = (settle_reg == 4'd0);
 
+// the same for the context command alone: the transmit engine's actions
+// beside the jobs read the RAM in R+8 or later
+reg [3:0] ctx_settle_reg = 4'd0;
+
+always @(posedge clk) begin
+    if (tbl_rd) begin
+        ctx_settle_reg <= 4'd6;
+    end else if (ctx_settle_reg != 4'd0) begin
+        ctx_settle_reg <= ctx_settle_reg - 4'd1;
+    end
+    if (rst) begin
+        ctx_settle_reg <= 4'd0;
+    end
+end
+
+wire ctx_settled = (ctx_settle_reg == 4'd0);
+
 wire seg_quiet = !job_valid && !job_inflight && (fu_count == {FU_CNT_W{1'b0}}) &&
                  (seg_busy_reg == 4'd0) && !lk_start;
 assign ctx_yield = ctx_taken_reg && !seg_quiet;
@@ -640,7 +667,7 @@ ctx_port_inst (
     // no window while the transmit engine holds the input, nor while a
     // CTX trace item would find no room, nor while a segment's follow-up
     // may be pending (seg_quiet)
-    .s_rx_quiet(lk_quiet && !txe_hold && (trace_room || !ctrl_trace) && seg_quiet),
+    .s_rx_quiet(lk_quiet && !txe_act && (trace_room || !ctrl_trace) && seg_quiet),
     .s_rx_frames(rx_frames),
     .m_tbl_rd_bucket(tbl_rd_bucket),
     .m_tbl_rd(tbl_rd),
@@ -984,6 +1011,7 @@ tx_engine_inst (
     .enable(ctrl_enable),
     .trace_on(ctrl_trace),
     .rx_frames(rx_frames),
+    .rx_frames_now(applied_now),
     .s_axis_doorbell_tdata(s_axis_doorbell_tdata),
     .s_axis_doorbell_tvalid(s_axis_doorbell_tvalid),
     .s_axis_doorbell_tready(s_axis_doorbell_tready),
@@ -1019,6 +1047,14 @@ tx_engine_inst (
     // jobs or a context command wait for the context RAM
     .s_rx_wait(job_valid || ctx_taken_reg),
     .m_busy(txe_busy),
+    .s_job_valid(jv_reg),
+    .s_job_slots({js4_reg, js3_reg, js2_reg, js1_reg}),
+    .s_job_d(jv_reg[4]),
+    .s_ctx_settled(ctx_settled),
+    .s_ctx_wait(ctx_taken_reg),
+    .m_act(txe_act),
+    .m_lock_valid(txe_lock_valid),
+    .m_lock_slot(txe_lock_slot),
     .s_sweep_req(sweep_hold_req),
     .m_sweep_grant(sweep_grant),
     .m_valid_slots(valid_slots),

@@ -100,6 +100,9 @@ module tx_engine #
     input  wire                  enable,
     input  wire                  trace_on,
     input  wire [31:0]           rx_frames,
+    // the frames applied now (the receive engine's jobs written by this
+    // cycle, toe_nic's applied_now): an action's order outside a hold
+    input  wire [31:0]           rx_frames_now,
 
     /* doorbells: {snd_end[31:0], slot[15:0]} */
     input  wire [47:0]           s_axis_doorbell_tdata,
@@ -154,6 +157,22 @@ module tx_engine #
     input  wire                  s_rx_settled,
     input  wire                  s_rx_wait,
     output wire                  m_busy,
+
+    /* actions beside the receive engine's jobs (outside a hold): the
+     * slots of the jobs in A..D (1..4: valid, slot), a job in D now;
+     * a context command's window has used the RAM (s_ctx_settled), a
+     * context command waits (s_ctx_wait); an action under way (m_act:
+     * no window opens), the slot it owns (m_lock_*: no job of that slot
+     * pops; its outputs are still to come: the jobs leave room for
+     * them) */
+    input  wire [4:1]            s_job_valid,
+    input  wire [4*SLOT_W-1:0]   s_job_slots,
+    input  wire                  s_job_d,
+    input  wire                  s_ctx_settled,
+    input  wire                  s_ctx_wait,
+    output wire                  m_act,
+    output wire                  m_lock_valid,
+    output wire [SLOT_W-1:0]     m_lock_slot,
 
     /* the timer sweep's hold: request, grant; the valid slots; its kicks */
     input  wire                  s_sweep_req,
@@ -528,6 +547,9 @@ reg [1:0]        act_reg = ACT_DB;
 reg [SLOT_W-1:0] slot_reg = {SLOT_W{1'b0}};
 reg [31:0]       db_end_reg = 32'd0;
 reg [511:0]      rec_reg = 512'd0;
+// a hold (the timer sweep's): the jobs stop and RX_FRAMES stands still;
+// otherwise the actions run beside the jobs
+reg              hold_mode_reg = 1'b0;
 
 wire trace_ok = !trace_on || s_trace_room;
 wire want_fu = s_fu_valid;
@@ -749,7 +771,8 @@ end
 
 // FIN: the pure ACK at the highest sequence sent after the step takes the
 // IP ID; tcp_out_sent of an ACK clears ACK_PENDING and DELACK
-wire        fin = (state_reg == ST_FIN);
+// (outside a hold, not in a job's D: its record, ACK and events go first)
+wire        fin = (state_reg == ST_FIN) && !s_job_d;
 wire [31:0] fin_ack_seq = tcp_out_high(rec_snd_una, rec_snd_nxt, rec_snd_max, rec_recover);
 reg  [511:0] rec_fin;
 
@@ -766,29 +789,49 @@ end
 // sweep, once no follow-up waits (whatever the hold has done); the stale
 // answer is dropped in PICK, without the RAM (traced like any answer)
 // (nothing is taken in the PICK cycle that ends the hold)
-wire pick_sweep = (state_reg == ST_PICK) && s_sweep_req && !want_fu;
+// (outside a hold: to the hold at once, the follow-ups come in it)
+wire pick_sweep = (state_reg == ST_PICK) && s_sweep_req && (!want_fu || !hold_mode_reg);
 // an answer that can be applied goes before the follow-ups while fewer
 // than half of their FIFO is used and no context command waits
 // (s_fu_many), and no sweep waits: the
 // follow-ups keep their order and come before doorbells and the
 // scheduler, and every one waiting is applied before a sweep
 wire ans_ready = want_ans && ans_kept_fresh && trace_ok && (!ans_live || s_seg_room);
-wire fu_first = want_fu && (s_fu_many || !ans_ready || s_sweep_req);
+// a doorbell or the scheduler takes turns with the follow-ups (fu_turn:
+// the last of the two was a doorbell or a read), so that a steady stream
+// of follow-ups does not keep the scheduler from new slots
+reg  fu_turn_reg = 1'b0;
+wire db_next_ready = !want_ans && (want_db || want_next) && trace_ok;
+wire fu_first = want_fu && (s_fu_many || s_sweep_req ||
+                            !(ans_ready || (db_next_ready && !fu_turn_reg)));
 // ACTS_PER_HOLD actions end the hold only while jobs or a context command
 // wait for the RAM (s_rx_wait); the count saturates there
-wire hold_full = (acts_reg == ACTS_PER_HOLD[3:0]) && s_rx_wait;
+wire hold_full = (acts_reg == ACTS_PER_HOLD[3:0]) &&
+                 (hold_mode_reg ? s_rx_wait : s_ctx_wait);
 wire [3:0] acts_next = (acts_reg == ACTS_PER_HOLD[3:0]) ? acts_reg : acts_reg + 4'd1;
-wire in_pick = (state_reg == ST_PICK) && !hold_full;
+// outside a hold a sweep request ends the picking: the hold comes first
+wire in_pick = (state_reg == ST_PICK) && !hold_full && (hold_mode_reg || !s_sweep_req);
 wire in_pick_tx = in_pick && !fu_first && !s_sweep_req;
-wire pick_fu = in_pick && fu_first && trace_ok && s_seg_room && s_evt_room;
+wire sel_fu = in_pick && fu_first && trace_ok && s_seg_room && s_evt_room;
 wire ans_wait = in_pick_tx && want_ans && !ans_kept_fresh;
 wire pick_stale = in_pick_tx && want_ans && ans_kept_fresh && !ans_live && trace_ok;
-wire pick_ans = in_pick_tx && want_ans && ans_kept_fresh && ans_live && trace_ok && s_seg_room;
-wire pick_db = in_pick_tx && !want_ans && want_db && trace_ok;
-wire pick_next = in_pick_tx && !want_ans && !want_db && want_next && trace_ok;
-wire pick_any = pick_fu || pick_ans || pick_db || pick_next;
-wire [SLOT_W-1:0] pick_slot = pick_fu ? fu_in_slot : pick_ans ? ans_slot :
-                              pick_db ? db_slot : cand_slot;
+wire sel_ans = in_pick_tx && want_ans && ans_kept_fresh && ans_live && trace_ok && s_seg_room;
+wire sel_db = in_pick_tx && !want_ans && want_db && trace_ok;
+wire sel_next = in_pick_tx && !want_ans && !want_db && want_next && trace_ok;
+wire sel_any = sel_fu || sel_ans || sel_db || sel_next;
+wire [SLOT_W-1:0] pick_slot = sel_fu ? fu_in_slot : sel_ans ? ans_slot :
+                              sel_db ? db_slot : cand_slot;
+// a job of the slot in A..D writes its record in D: the action reads it
+// after that (outside a hold; in a hold no job runs)
+wire pick_busy = (s_job_valid[1] && s_job_slots[0*SLOT_W +: SLOT_W] == pick_slot) ||
+                 (s_job_valid[2] && s_job_slots[1*SLOT_W +: SLOT_W] == pick_slot) ||
+                 (s_job_valid[3] && s_job_slots[2*SLOT_W +: SLOT_W] == pick_slot) ||
+                 (s_job_valid[4] && s_job_slots[3*SLOT_W +: SLOT_W] == pick_slot);
+wire pick_wait = sel_any && pick_busy;
+wire pick_fu = sel_fu && !pick_busy;
+wire pick_ans = sel_ans && !pick_busy;
+wire pick_db = sel_db && !pick_busy;
+wire pick_any = sel_any && !pick_busy;
 
 assign s_fu_ready = pick_fu;
 
@@ -809,14 +852,16 @@ always @(posedge clk) begin
             if (cnt_reg != 5'd0) begin
                 cnt_reg <= cnt_reg - 5'd1;
             end
-            if ((work || s_sweep_req) && (cnt_reg == 5'd0 || !s_rx_wait)) begin
+            if ((work || s_sweep_req) && (cnt_reg == 5'd0 || !s_ctx_wait)) begin
                 state_reg <= ST_DRAIN;
+                hold_mode_reg <= s_sweep_req;
             end
         end
         ST_DRAIN: begin
-            // the input is held from this cycle on; PICK (the first RAM
-            // read) once the frames and the command before it are done
-            if (s_rx_settled) begin
+            // PICK (the first RAM read) once a context command before it
+            // has used the RAM; in a hold the jobs stop from this cycle
+            // on, and PICK waits for those popped before it as well
+            if (hold_mode_reg ? s_rx_settled : s_ctx_settled) begin
                 state_reg <= ST_PICK;
                 acts_reg <= 4'd0;
             end
@@ -837,7 +882,7 @@ always @(posedge clk) begin
                 fu_fast_reg <= 1'b0;
             end else if (pick_stale) begin
                 acts_reg <= acts_next;
-            end else if (!ans_wait) begin
+            end else if (!ans_wait && !pick_wait) begin
                 state_reg <= ST_IDLE;
                 cnt_reg <= GAP_CYCLES[4:0];
             end
@@ -846,7 +891,14 @@ always @(posedge clk) begin
                 cnt_reg <= GAP_CYCLES[4:0];
             end
             if (pick_sweep) begin
-                state_reg <= ST_SWEEP;
+                // the sweep needs a hold: the jobs stop, those under way
+                // end, their follow-ups are applied first
+                if (hold_mode_reg) begin
+                    state_reg <= ST_SWEEP;
+                end else begin
+                    state_reg <= ST_DRAIN;
+                    hold_mode_reg <= 1'b1;
+                end
             end
         end
         ST_SWEEP: begin
@@ -883,8 +935,10 @@ always @(posedge clk) begin
             end
         end
         ST_FIN: begin
-            state_reg <= ST_PICK;
-            acts_reg <= acts_next;
+            if (fin) begin
+                state_reg <= ST_PICK;
+                acts_reg <= acts_next;
+            end
         end
         ST_WAIT: begin
             cnt_reg <= cnt_reg - 5'd1;
@@ -918,9 +972,16 @@ always @(posedge clk) begin
             end
         end
     endcase
+    if (pick_fu) begin
+        fu_turn_reg <= 1'b0;
+    end else if (pick_db || (sel_next && !pick_busy)) begin
+        fu_turn_reg <= 1'b1;
+    end
     if (rst) begin
         state_reg <= ST_IDLE;
         cnt_reg <= 5'd0;
+        hold_mode_reg <= 1'b0;
+        fu_turn_reg <= 1'b0;
     end
 end
 
@@ -987,8 +1048,21 @@ always @(posedge clk) begin
 end
 
 /* outputs */
-assign m_rx_hold = (state_reg != ST_IDLE);
-assign m_ram_own = (state_reg != ST_IDLE) && (state_reg != ST_DRAIN);
+// Outside a hold an action stops the jobs only in the cycles that need
+// it: its RAM read (PICK), the cycle before the read that follows an
+// answer is issued (so that no job's D falls on its result, 3 cycles on:
+// an answer's result comes 4 cycles after its read, a job's D 4 after its
+// pop) and a follow-up's end (FIN waits for a cycle without a job in D).
+// The slot an action has read is locked until its end: no job of it pops.
+wire act_lock = (state_reg != ST_IDLE) && (state_reg != ST_DRAIN) &&
+                (state_reg != ST_PICK) && (state_reg != ST_SWEEP);
+
+assign m_rx_hold = hold_mode_reg ? (state_reg != ST_IDLE) :
+                   (pick_any || (res && act_reg == ACT_ANS) || (state_reg == ST_FIN));
+assign m_ram_own = hold_mode_reg && (state_reg != ST_IDLE) && (state_reg != ST_DRAIN);
+assign m_act = (state_reg != ST_IDLE);
+assign m_lock_valid = !hold_mode_reg && act_lock;
+assign m_lock_slot = slot_reg;
 assign m_busy = (state_reg != ST_IDLE) || work || s_sweep_req;
 assign m_sweep_grant = (state_reg == ST_SWEEP);
 assign m_valid_slots = valid_reg;
@@ -1077,7 +1151,11 @@ always @* begin
 end
 
 assign m_trace_valid = trace_on && tr_valid;
-assign m_trace_data = {tr_value, rx_frames, tr_slot, 8'd0, tr_kind};
+// in a hold RX_FRAMES stands still; beside the jobs, an action's order is
+// the frames applied when it ends (no job's D in that cycle)
+wire [31:0] tr_order = hold_mode_reg ? rx_frames : rx_frames_now;
+
+assign m_trace_data = {tr_value, tr_order, tr_slot, 8'd0, tr_kind};
 
 // counting
 // a doorbell counts as applied unless it is ignored (empty slot,
