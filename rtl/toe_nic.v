@@ -204,8 +204,8 @@ wire [31:0] timer_scale;
 wire        txe_hold;
 wire        txe_busy;
 wire        txe_act;
-wire        txe_lock_valid;
-wire [SLOT_W-1:0] txe_lock_slot;
+wire [1:0]  txe_lock_valid;
+wire [2*SLOT_W-1:0] txe_lock_slots;
 wire [47:0] team_mac;
 wire [31:0] team_ip;
 wire [127:0] hash_key;
@@ -466,10 +466,12 @@ job_fifo_inst (
 
 // a job pushes at most one entry into each of these, in D: room for the
 // four in flight and this one
-// (one more while a transmit-engine action is under way: its pure ACK or
-// segment, and its RETRANS event, come after the jobs in flight)
-wire job_out_room = (ack_count <= (txe_lock_valid ? ACK_DEPTH - 6 : ACK_DEPTH - 5)) &&
-                    (acked_count <= (txe_lock_valid ? ACKED_DEPTH - 6 : ACKED_DEPTH - 5)) &&
+// (two more while a transmit-engine action is under way: the pure ACK,
+// segment or RETRANS event of each of its two sequencers comes after the
+// jobs in flight)
+wire txe_locked = |txe_lock_valid;
+wire job_out_room = (ack_count <= (txe_locked ? ACK_DEPTH - 7 : ACK_DEPTH - 5)) &&
+                    (acked_count <= (txe_locked ? ACKED_DEPTH - 7 : ACKED_DEPTH - 5)) &&
                     (fu_count <= FU_DEPTH - 5);
 wire port_ram_busy = port_rd || port_wr;
 
@@ -484,7 +486,8 @@ wire job_hazard = (jv_reg[1] && js1_reg == job_head_slot) ||
                   (jv_reg[4] && js4_reg == job_head_slot);
 
 // (a job of the slot a transmit-engine action has read waits for its end)
-wire job_locked = txe_lock_valid && (txe_lock_slot == job_head_slot);
+wire job_locked = (txe_lock_valid[0] && txe_lock_slots[0 +: SLOT_W] == job_head_slot) ||
+                  (txe_lock_valid[1] && txe_lock_slots[SLOT_W +: SLOT_W] == job_head_slot);
 
 assign job_pop = job_valid && !job_hazard && !job_locked && !txe_hold && !port_ram_busy &&
                  job_out_room;
@@ -1054,7 +1057,7 @@ tx_engine_inst (
     .s_ctx_wait(ctx_taken_reg),
     .m_act(txe_act),
     .m_lock_valid(txe_lock_valid),
-    .m_lock_slot(txe_lock_slot),
+    .m_lock_slots(txe_lock_slots),
     .s_sweep_req(sweep_hold_req),
     .m_sweep_grant(sweep_grant),
     .m_valid_slots(valid_slots),
@@ -1162,15 +1165,16 @@ rd_req_fifo_inst (
 
 // trace items: the transmit engine's actions and the context commands, in
 // the order they took effect (they never take effect in the same cycle:
-// the engine acts only while no command is in its window); room for two
-// more is room enough (an item is pushed at most once a cycle, the count
-// is registered)
+// the engine acts only while no command is in its window); room for
+// four: the items of the transmit engine's two sequencers still to come
+// (an answer's and its next read's, a follow-up's) and one more, as the
+// count is registered (an item is pushed at most once a cycle)
 wire ctx_trace = ctrl_trace && ctx_stat_valid;
 wire trace_in_ready_unused;
 reg  trace_room_reg = 1'b0;
 
 always @(posedge clk) begin
-    trace_room_reg <= (trace_count < TRACE_DEPTH - 3);
+    trace_room_reg <= (trace_count < TRACE_DEPTH - 4);
     if (rst) begin
         trace_room_reg <= 1'b0;
     end

@@ -162,17 +162,17 @@ module tx_engine #
      * slots of the jobs in A..D (1..4: valid, slot), a job in D now;
      * a context command's window has used the RAM (s_ctx_settled), a
      * context command waits (s_ctx_wait); an action under way (m_act:
-     * no window opens), the slot it owns (m_lock_*: no job of that slot
-     * pops; its outputs are still to come: the jobs leave room for
-     * them) */
+     * no window opens), the slots the two sequencers own (m_lock_*,
+     * {F, T}: no job of those slots pops; their outputs are still to
+     * come: the jobs leave room for them) */
     input  wire [4:1]            s_job_valid,
     input  wire [4*SLOT_W-1:0]   s_job_slots,
     input  wire                  s_job_d,
     input  wire                  s_ctx_settled,
     input  wire                  s_ctx_wait,
     output wire                  m_act,
-    output wire                  m_lock_valid,
-    output wire [SLOT_W-1:0]     m_lock_slot,
+    output wire [1:0]            m_lock_valid,
+    output wire [2*SLOT_W-1:0]   m_lock_slots,
 
     /* the timer sweep's hold: request, grant; the valid slots; its kicks */
     input  wire                  s_sweep_req,
@@ -245,19 +245,7 @@ localparam [7:0] CTX_OP_EXPORT = 8'd2;
 localparam [1:0] ACT_DB = 2'd0;
 localparam [1:0] ACT_NEXT = 2'd1;
 localparam [1:0] ACT_ANS = 2'd2;
-localparam [1:0] ACT_FU = 2'd3;
 
-localparam [3:0] ST_IDLE = 4'd0;
-localparam [3:0] ST_DRAIN = 4'd1;
-localparam [3:0] ST_PICK = 4'd2;
-localparam [3:0] ST_RD = 4'd3;
-localparam [3:0] ST_WAIT = 4'd4;
-localparam [3:0] ST_RES = 4'd5;
-localparam [3:0] ST_CC = 4'd6;     // follow-up: tcp_cc
-localparam [3:0] ST_TM = 4'd7;     // follow-up: tcp_timers ACK
-localparam [3:0] ST_FIN = 4'd8;    // follow-up: write back, outputs
-localparam [3:0] ST_SWEEP = 4'd9;  // the timer sweep owns the RAM
-localparam [3:0] ST_NXT = 4'd10;   // an answer's slot: its next read
 
 // enum tcp_cc_what (tcp_cc.h)
 localparam [3:0] CC_FAST_RETRANSMIT = 4'd6;
@@ -525,10 +513,52 @@ wire db_slot_ok = (db_data[15:SLOT_W] == 0);
 wire [SLOT_W-1:0] db_slot = db_data[SLOT_W-1:0];
 wire db_live = db_slot_ok && valid_reg[db_slot];
 
-/* ---- follow-ups, taken when picked */
-wire [SLOT_W-1:0] fu_in_slot = s_fu_data[SLOT_W-1:0];
-wire unused_fu_slot_hi = &{1'b0, s_fu_data[15:SLOT_W]};
+/* ---- two sequencers, one pick a cycle
+ *
+ * T (transmit) applies answers, doorbells and the scheduler's reads with
+ * tcp_out; F applies follow-ups with tcp_cc and tcp_timers. Each owns
+ * the slot it read until its end, and the two never own the same slot,
+ * so an F step and a T step run side by side (the receive engine's jobs
+ * beside both). The context RAM's read port takes one pick a cycle; the
+ * ends are never in the same cycle: F's end (FIN) waits for a cycle in
+ * which T neither ends nor traces and no job is in D.
+ */
+localparam [1:0] ST_IDLE = 2'd0;
+localparam [1:0] ST_DRAIN = 2'd1;
+localparam [1:0] ST_RUN = 2'd2;    // the sequencers pick
+localparam [1:0] ST_SWEEP = 2'd3;  // the timer sweep owns the RAM
 
+localparam [2:0] T_FREE = 3'd0;
+localparam [2:0] T_RD = 3'd1;
+localparam [2:0] T_WAIT = 3'd2;
+localparam [2:0] T_RES = 3'd3;
+localparam [2:0] T_NXT = 3'd4;    // an answer's slot: its next read
+
+localparam [2:0] F_FREE = 3'd0;
+localparam [2:0] F_RD = 3'd1;
+localparam [2:0] F_CC = 3'd2;     // tcp_cc
+localparam [2:0] F_TM = 3'd3;     // tcp_timers ACK
+localparam [2:0] F_FIN = 3'd4;    // write back, outputs
+
+reg [1:0]        state_reg = ST_IDLE;
+reg [4:0]        cnt_reg = 5'd0;
+reg [3:0]        acts_reg = 4'd0;
+// a hold (the timer sweep's): the jobs stop and RX_FRAMES stands still;
+// otherwise the actions run beside the jobs
+reg              hold_mode_reg = 1'b0;
+// F and T both could pick: the one that did not pick last goes
+reg              f_turn_reg = 1'b0;
+
+reg [2:0]        t_state_reg = T_FREE;
+reg              t_cnt_reg = 1'b0;
+reg [1:0]        t_act_reg = ACT_DB;
+reg [SLOT_W-1:0] t_slot_reg = {SLOT_W{1'b0}};
+reg [31:0]       t_db_end_reg = 32'd0;
+reg [511:0]      t_rec_reg = 512'd0;
+
+reg [2:0]        f_state_reg = F_FREE;
+reg [SLOT_W-1:0] f_slot_reg = {SLOT_W{1'b0}};
+reg [511:0]      f_rec_reg = 512'd0;
 reg              fu_send_ack_reg = 1'b0;
 reg              fu_dupack_reg = 1'b0;
 reg              fu_acked_reg = 1'b0;
@@ -539,17 +569,11 @@ reg [31:0]       fu_retx_seq_reg = 32'd0;
 reg              fu_fast_reg = 1'b0;
 reg              fu_issued_reg = 1'b0;   // the stage has the operation
 
-/* ---- the action sequencer */
-reg [3:0]        state_reg = ST_IDLE;
-reg [4:0]        cnt_reg = 5'd0;
-reg [3:0]        acts_reg = 4'd0;
-reg [1:0]        act_reg = ACT_DB;
-reg [SLOT_W-1:0] slot_reg = {SLOT_W{1'b0}};
-reg [31:0]       db_end_reg = 32'd0;
-reg [511:0]      rec_reg = 512'd0;
-// a hold (the timer sweep's): the jobs stop and RX_FRAMES stands still;
-// otherwise the actions run beside the jobs
-reg              hold_mode_reg = 1'b0;
+wire t_free = (t_state_reg == T_FREE);
+wire f_free = (f_state_reg == F_FREE);
+
+wire [SLOT_W-1:0] fu_in_slot = s_fu_data[SLOT_W-1:0];
+wire unused_fu_slot_hi = &{1'b0, s_fu_data[15:SLOT_W]};
 
 wire trace_ok = !trace_on || s_trace_room;
 wire want_fu = s_fu_valid;
@@ -558,8 +582,8 @@ wire want_db = db_valid;
 wire want_next = cand_any && s_rd_req_room;
 wire work = want_fu || want_ans || want_db || want_next;
 
-
-// tcp_out, on the record read in RD
+/* ---- T: tcp_out on the record read (T_RD) or, for the read that
+ * follows an answer, on the record the answer left (T_NXT: t_rec_reg) */
 wire        to_valid;
 wire [1:0]  to_kind;
 wire [2:0]  to_limit_unused;
@@ -573,35 +597,33 @@ wire [31:0] to_snd_nxt;
 wire [31:0] to_snd_max;
 wire [15:0] to_timer;
 
-// tcp_out runs on the record read (ST_RD) or, for the read that follows
-// an answer, on the record the answer left (ST_NXT: rec_reg)
-wire         in_rd = (state_reg == ST_RD);
-wire         in_nxt = (state_reg == ST_NXT);
-wire         nxt_go = in_nxt && s_rd_req_room && trace_ok;
-wire [511:0] rd_rec = in_nxt ? rec_reg : s_ram_rd_data;
+wire         t_in_rd = (t_state_reg == T_RD);
+wire         t_in_nxt = (t_state_reg == T_NXT);
+wire         nxt_go = t_in_nxt && s_rd_req_room && trace_ok;
+wire [511:0] t_rd_rec = t_in_nxt ? t_rec_reg : s_ram_rd_data;
 
 tcp_out
 tcp_out_inst (
     .clk(clk),
     .rst(rst),
-    .s_valid((in_rd && act_reg != ACT_FU) || nxt_go),
-    .s_op(act_reg == ACT_DB ? OP_DOORBELL : act_reg == ACT_NEXT ? OP_NEXT : OP_SENT),
-    .s_flags(rd_rec[CTX_flags_LSB +: CTX_flags_W]),
-    .s_mss(rd_rec[CTX_mss_LSB +: CTX_mss_W]),
-    .s_snd_wscale(rd_rec[CTX_snd_wscale_LSB +: CTX_snd_wscale_W]),
-    .s_retries(rd_rec[CTX_retries_LSB +: CTX_retries_W]),
-    .s_snd_una(rd_rec[CTX_snd_una_LSB +: CTX_snd_una_W]),
-    .s_snd_nxt(rd_rec[CTX_snd_nxt_LSB +: CTX_snd_nxt_W]),
-    .s_snd_max(rd_rec[CTX_snd_max_LSB +: CTX_snd_max_W]),
-    .s_recover(rd_rec[CTX_recover_LSB +: CTX_recover_W]),
-    .s_cwnd(rd_rec[CTX_cwnd_LSB +: CTX_cwnd_W]),
-    .s_snd_wnd(rd_rec[CTX_snd_wnd_LSB +: CTX_snd_wnd_W]),
-    .s_rto(rd_rec[CTX_rto_LSB +: CTX_rto_W]),
-    .s_timer(rd_rec[CTX_timer_LSB +: CTX_timer_W]),
+    .s_valid(t_in_rd || nxt_go),
+    .s_op(t_act_reg == ACT_DB ? OP_DOORBELL : t_act_reg == ACT_NEXT ? OP_NEXT : OP_SENT),
+    .s_flags(t_rd_rec[CTX_flags_LSB +: CTX_flags_W]),
+    .s_mss(t_rd_rec[CTX_mss_LSB +: CTX_mss_W]),
+    .s_snd_wscale(t_rd_rec[CTX_snd_wscale_LSB +: CTX_snd_wscale_W]),
+    .s_retries(t_rd_rec[CTX_retries_LSB +: CTX_retries_W]),
+    .s_snd_una(t_rd_rec[CTX_snd_una_LSB +: CTX_snd_una_W]),
+    .s_snd_nxt(t_rd_rec[CTX_snd_nxt_LSB +: CTX_snd_nxt_W]),
+    .s_snd_max(t_rd_rec[CTX_snd_max_LSB +: CTX_snd_max_W]),
+    .s_recover(t_rd_rec[CTX_recover_LSB +: CTX_recover_W]),
+    .s_cwnd(t_rd_rec[CTX_cwnd_LSB +: CTX_cwnd_W]),
+    .s_snd_wnd(t_rd_rec[CTX_snd_wnd_LSB +: CTX_snd_wnd_W]),
+    .s_rto(t_rd_rec[CTX_rto_LSB +: CTX_rto_W]),
+    .s_timer(t_rd_rec[CTX_timer_LSB +: CTX_timer_W]),
     .s_seg_kind(ans_kept[49:48]),
     .s_seg_seq(ans_kept[31:0]),
     .s_seg_len(ans_kept[47:32]),
-    .s_snd_end(db_end_reg),
+    .s_snd_end(t_db_end_reg),
     .m_valid(to_valid),
     .m_kind(to_kind),
     .m_limit(to_limit_unused),
@@ -616,40 +638,45 @@ tcp_out_inst (
     .m_timer(to_timer)
 );
 
-wire res = (state_reg == ST_RES) && to_valid;
+// T's end: the result of its operation (4 cycles after the read, 3 after
+// the next read's issue)
+wire res = (t_state_reg == T_RES) && to_valid;
 wire send_ok = link_up && enable;
 wire next_go = (to_kind == KIND_DATA) || (to_kind == KIND_PROBE);
 
 // the record after the operation (a data segment takes the IP ID; it
 // raises recover to its end if it went past the highest sequence sent,
 // ENGINE.md 4.3)
-wire [15:0] old_ip_id = rec_reg[CTX_ip_id_LSB +: CTX_ip_id_W];
-wire [31:0] rec_snd_una = rec_reg[CTX_snd_una_LSB +: CTX_snd_una_W];
-wire [31:0] rec_snd_nxt = rec_reg[CTX_snd_nxt_LSB +: CTX_snd_nxt_W];
-wire [31:0] rec_snd_max = rec_reg[CTX_snd_max_LSB +: CTX_snd_max_W];
-wire [31:0] rec_recover = rec_reg[CTX_recover_LSB +: CTX_recover_W];
+wire [15:0] t_old_ip_id = t_rec_reg[CTX_ip_id_LSB +: CTX_ip_id_W];
+wire [31:0] t_snd_una = t_rec_reg[CTX_snd_una_LSB +: CTX_snd_una_W];
+wire [31:0] t_recover = t_rec_reg[CTX_recover_LSB +: CTX_recover_W];
 wire [31:0] ans_end = ans_kept[31:0] + {16'd0, ans_kept[47:32]};
-wire [31:0] sent_high = tcp_out_high(rec_snd_una, to_snd_nxt, to_snd_max, rec_recover);
+wire [31:0] sent_high = tcp_out_high(t_snd_una, to_snd_nxt, to_snd_max, t_recover);
 reg  [511:0] rec_new;
 
 always @* begin
-    rec_new = rec_reg;
+    rec_new = t_rec_reg;
     rec_new[CTX_flags_LSB +: CTX_flags_W] = to_flags;
     rec_new[CTX_retries_LSB +: CTX_retries_W] = to_retries;
     rec_new[CTX_snd_nxt_LSB +: CTX_snd_nxt_W] = to_snd_nxt;
     rec_new[CTX_snd_max_LSB +: CTX_snd_max_W] = to_snd_max;
     rec_new[CTX_timer_LSB +: CTX_timer_W] = to_timer;
-    if (act_reg == ACT_ANS) begin
-        rec_new[CTX_ip_id_LSB +: CTX_ip_id_W] = old_ip_id + 16'd1;
+    if (t_act_reg == ACT_ANS) begin
+        rec_new[CTX_ip_id_LSB +: CTX_ip_id_W] = t_old_ip_id + 16'd1;
         if (seq_lt(sent_high, ans_end)) begin
             rec_new[CTX_recover_LSB +: CTX_recover_W] = ans_end;
         end
     end
 end
 
-/* ---- the follow-up's stages, on rec_reg */
-wire        in_cc = (state_reg == ST_CC);
-wire        in_tm = (state_reg == ST_TM);
+/* ---- F: the follow-up's stages, on f_rec_reg */
+wire [15:0] f_old_ip_id = f_rec_reg[CTX_ip_id_LSB +: CTX_ip_id_W];
+wire [31:0] f_snd_una = f_rec_reg[CTX_snd_una_LSB +: CTX_snd_una_W];
+wire [31:0] f_snd_nxt = f_rec_reg[CTX_snd_nxt_LSB +: CTX_snd_nxt_W];
+wire [31:0] f_snd_max = f_rec_reg[CTX_snd_max_LSB +: CTX_snd_max_W];
+wire [31:0] f_recover = f_rec_reg[CTX_recover_LSB +: CTX_recover_W];
+wire        in_cc = (f_state_reg == F_CC);
+wire        in_tm = (f_state_reg == F_TM);
 wire        cc_s_ready;
 wire        cc_valid;
 wire [3:0]  cc_what;
@@ -670,17 +697,17 @@ tcp_cc_inst (
     .s_ready(cc_s_ready),
     .s_op(fu_dupack_reg),
     .s_acked(fu_amount_reg),
-    .s_flags(rec_reg[CTX_flags_LSB +: CTX_flags_W]),
-    .s_mss(rec_reg[CTX_mss_LSB +: CTX_mss_W]),
-    .s_snd_una(rec_snd_una),
-    .s_snd_nxt(rec_snd_nxt),
-    .s_snd_max(rec_snd_max),
-    .s_recover(rec_recover),
-    .s_cwnd(rec_reg[CTX_cwnd_LSB +: CTX_cwnd_W]),
-    .s_ssthresh(rec_reg[CTX_ssthresh_LSB +: CTX_ssthresh_W]),
-    .s_snd_wnd(rec_reg[CTX_snd_wnd_LSB +: CTX_snd_wnd_W]),
+    .s_flags(f_rec_reg[CTX_flags_LSB +: CTX_flags_W]),
+    .s_mss(f_rec_reg[CTX_mss_LSB +: CTX_mss_W]),
+    .s_snd_una(f_snd_una),
+    .s_snd_nxt(f_snd_nxt),
+    .s_snd_max(f_snd_max),
+    .s_recover(f_recover),
+    .s_cwnd(f_rec_reg[CTX_cwnd_LSB +: CTX_cwnd_W]),
+    .s_ssthresh(f_rec_reg[CTX_ssthresh_LSB +: CTX_ssthresh_W]),
+    .s_snd_wnd(f_rec_reg[CTX_snd_wnd_LSB +: CTX_snd_wnd_W]),
     // a duplicate ACK is judged by the count its segment made
-    .s_dupacks(fu_dupack_reg ? fu_dupacks_reg : rec_reg[CTX_dupacks_LSB +: CTX_dupacks_W]),
+    .s_dupacks(fu_dupack_reg ? fu_dupacks_reg : f_rec_reg[CTX_dupacks_LSB +: CTX_dupacks_W]),
     .m_valid(cc_valid),
     .m_ready(in_cc && fu_issued_reg),
     .m_what(cc_what),
@@ -716,19 +743,19 @@ tcp_timers_inst (
     .s_valid(in_tm && !fu_issued_reg),
     .s_op(1'b1),                       // OP_ACK
     .s_retry_limit(8'd0),
-    .s_flags(rec_reg[CTX_flags_LSB +: CTX_flags_W]),
-    .s_mss(rec_reg[CTX_mss_LSB +: CTX_mss_W]),
-    .s_retries(rec_reg[CTX_retries_LSB +: CTX_retries_W]),
-    .s_snd_una(rec_snd_una),
-    .s_snd_nxt(rec_snd_nxt),
-    .s_snd_max(rec_snd_max),
-    .s_recover(rec_recover),
-    .s_cwnd(rec_reg[CTX_cwnd_LSB +: CTX_cwnd_W]),
-    .s_ssthresh(rec_reg[CTX_ssthresh_LSB +: CTX_ssthresh_W]),
-    .s_snd_wnd(rec_reg[CTX_snd_wnd_LSB +: CTX_snd_wnd_W]),
-    .s_rto(rec_reg[CTX_rto_LSB +: CTX_rto_W]),
-    .s_timer(rec_reg[CTX_timer_LSB +: CTX_timer_W]),
-    .s_dupacks(rec_reg[CTX_dupacks_LSB +: CTX_dupacks_W]),
+    .s_flags(f_rec_reg[CTX_flags_LSB +: CTX_flags_W]),
+    .s_mss(f_rec_reg[CTX_mss_LSB +: CTX_mss_W]),
+    .s_retries(f_rec_reg[CTX_retries_LSB +: CTX_retries_W]),
+    .s_snd_una(f_snd_una),
+    .s_snd_nxt(f_snd_nxt),
+    .s_snd_max(f_snd_max),
+    .s_recover(f_recover),
+    .s_cwnd(f_rec_reg[CTX_cwnd_LSB +: CTX_cwnd_W]),
+    .s_ssthresh(f_rec_reg[CTX_ssthresh_LSB +: CTX_ssthresh_W]),
+    .s_snd_wnd(f_rec_reg[CTX_snd_wnd_LSB +: CTX_snd_wnd_W]),
+    .s_rto(f_rec_reg[CTX_rto_LSB +: CTX_rto_W]),
+    .s_timer(f_rec_reg[CTX_timer_LSB +: CTX_timer_W]),
+    .s_dupacks(f_rec_reg[CTX_dupacks_LSB +: CTX_dupacks_W]),
     .m_valid(tm_valid),
     .m_what(tm_what_unused),
     .m_send_ack(tm_send_ack_unused),
@@ -749,7 +776,7 @@ tcp_timers_inst (
 reg [511:0] rec_cc, rec_tm;
 
 always @* begin
-    rec_cc = rec_reg;
+    rec_cc = f_rec_reg;
     rec_cc[CTX_flags_LSB +: CTX_flags_W] = cc_flags;
     rec_cc[CTX_snd_nxt_LSB +: CTX_snd_nxt_W] = cc_snd_nxt;
     rec_cc[CTX_recover_LSB +: CTX_recover_W] = cc_recover;
@@ -758,7 +785,7 @@ always @* begin
     if (cc_what == CC_DUP_ZERO_WINDOW) begin
         rec_cc[CTX_dupacks_LSB +: CTX_dupacks_W] = 8'd0;
     end
-    rec_tm = rec_reg;
+    rec_tm = f_rec_reg;
     rec_tm[CTX_flags_LSB +: CTX_flags_W] = tm_flags;
     rec_tm[CTX_retries_LSB +: CTX_retries_W] = tm_retries;
     rec_tm[CTX_snd_nxt_LSB +: CTX_snd_nxt_W] = tm_snd_nxt;
@@ -769,86 +796,86 @@ always @* begin
     rec_tm[CTX_dupacks_LSB +: CTX_dupacks_W] = tm_dupacks;
 end
 
-// FIN: the pure ACK at the highest sequence sent after the step takes the
-// IP ID; tcp_out_sent of an ACK clears ACK_PENDING and DELACK
-// (outside a hold, not in a job's D: its record, ACK and events go first)
-wire        fin = (state_reg == ST_FIN) && !s_job_d;
-wire [31:0] fin_ack_seq = tcp_out_high(rec_snd_una, rec_snd_nxt, rec_snd_max, rec_recover);
-reg  [511:0] rec_fin;
+/* ---- picking */
 
-always @* begin
-    rec_fin = rec_reg;
-    if (fu_send_ack_reg) begin
-        rec_fin[CTX_flags_LSB + CTXF_ACK_PENDING] = 1'b0;
-        rec_fin[CTX_flags_LSB + CTXF_DELACK] = 1'b0;
-        rec_fin[CTX_ip_id_LSB +: CTX_ip_id_W] = old_ip_id + 16'd1;
-    end
-end
-
-// a follow-up first, whenever it has room for its outputs; then the timer
-// sweep, once no follow-up waits (whatever the hold has done); the stale
-// answer is dropped in PICK, without the RAM (traced like any answer)
-// (nothing is taken in the PICK cycle that ends the hold)
-// (outside a hold: to the hold at once, the follow-ups come in it)
-wire pick_sweep = (state_reg == ST_PICK) && s_sweep_req && (!want_fu || !hold_mode_reg);
-// an answer that can be applied goes before the follow-ups while fewer
-// than half of their FIFO is used and no context command waits
-// (s_fu_many), and no sweep waits: the
-// follow-ups keep their order and come before doorbells and the
-// scheduler, and every one waiting is applied before a sweep
-wire ans_ready = want_ans && ans_kept_fresh && trace_ok && (!ans_live || s_seg_room);
-// a doorbell or the scheduler takes turns with the follow-ups (fu_turn:
-// the last of the two was a doorbell or a read), so that a steady stream
-// of follow-ups does not keep the scheduler from new slots
-reg  fu_turn_reg = 1'b0;
-wire db_next_ready = !want_ans && (want_db || want_next) && trace_ok;
-wire fu_first = want_fu && (s_fu_many || s_sweep_req ||
-                            !(ans_ready || (db_next_ready && !fu_turn_reg)));
-// ACTS_PER_HOLD actions end the hold only while jobs or a context command
-// wait for the RAM (s_rx_wait); the count saturates there
+// a context command waits: after ACTS_PER_HOLD picks the sequencers stop
+// picking, and once both are free the RAM is left for GAP_CYCLES (in the
+// sweep's hold: while jobs or a command wait)
 wire hold_full = (acts_reg == ACTS_PER_HOLD[3:0]) &&
                  (hold_mode_reg ? s_rx_wait : s_ctx_wait);
-wire [3:0] acts_next = (acts_reg == ACTS_PER_HOLD[3:0]) ? acts_reg : acts_reg + 4'd1;
-// outside a hold a sweep request ends the picking: the hold comes first
-wire in_pick = (state_reg == ST_PICK) && !hold_full && (hold_mode_reg || !s_sweep_req);
-wire in_pick_tx = in_pick && !fu_first && !s_sweep_req;
-wire sel_fu = in_pick && fu_first && trace_ok && s_seg_room && s_evt_room;
-wire ans_wait = in_pick_tx && want_ans && !ans_kept_fresh;
-wire pick_stale = in_pick_tx && want_ans && ans_kept_fresh && !ans_live && trace_ok;
-wire sel_ans = in_pick_tx && want_ans && ans_kept_fresh && ans_live && trace_ok && s_seg_room;
-wire sel_db = in_pick_tx && !want_ans && want_db && trace_ok;
-wire sel_next = in_pick_tx && !want_ans && !want_db && want_next && trace_ok;
-wire sel_any = sel_fu || sel_ans || sel_db || sel_next;
-wire [SLOT_W-1:0] pick_slot = sel_fu ? fu_in_slot : sel_ans ? ans_slot :
-                              sel_db ? db_slot : cand_slot;
-// a job of the slot in A..D writes its record in D: the action reads it
-// after that (outside a hold; in a hold no job runs)
-wire pick_busy = (s_job_valid[1] && s_job_slots[0*SLOT_W +: SLOT_W] == pick_slot) ||
-                 (s_job_valid[2] && s_job_slots[1*SLOT_W +: SLOT_W] == pick_slot) ||
-                 (s_job_valid[3] && s_job_slots[2*SLOT_W +: SLOT_W] == pick_slot) ||
-                 (s_job_valid[4] && s_job_slots[3*SLOT_W +: SLOT_W] == pick_slot);
-wire pick_wait = sel_any && pick_busy;
-wire pick_fu = sel_fu && !pick_busy;
-wire pick_ans = sel_ans && !pick_busy;
-wire pick_db = sel_db && !pick_busy;
-wire pick_any = sel_any && !pick_busy;
+// outside a hold a sweep request ends the picking: the hold comes first;
+// in the hold only follow-ups are picked, then the sweep has the RAM
+wire in_run = (state_reg == ST_RUN) && !hold_full && (hold_mode_reg || !s_sweep_req);
+wire in_run_t = in_run && t_free && !s_sweep_req;
 
-assign s_fu_ready = pick_fu;
+// T, in its order: an answer that can be applied (the stale one is
+// dropped here, without the RAM, traced like any answer), a doorbell, the
+// scheduler's lowest kicked slot without a read outstanding
+wire ans_wait = in_run_t && want_ans && !ans_kept_fresh;
+wire pick_stale = in_run_t && want_ans && ans_kept_fresh && !ans_live && trace_ok;
+wire t_sel_ans = in_run_t && want_ans && ans_kept_fresh && ans_live && trace_ok && s_seg_room;
+wire t_sel_db = in_run_t && !want_ans && want_db && trace_ok;
+wire t_sel_next = in_run_t && !want_ans && !want_db && want_next && trace_ok;
+wire t_sel = t_sel_ans || t_sel_db || t_sel_next;
+wire [SLOT_W-1:0] t_sel_slot = t_sel_ans ? ans_slot : t_sel_db ? db_slot : cand_slot;
+
+// F: the oldest follow-up, whenever it has room for its outputs
+wire f_sel = in_run && f_free && want_fu && trace_ok && s_seg_room && s_evt_room;
+
+// a job of the slot in A..D writes its record in D: an action reads it
+// after that (in a hold no job runs); nor does a sequencer read the slot
+// the other one owns
+function slot_busy;
+    input [SLOT_W-1:0] slot;
+    begin
+        slot_busy = (s_job_valid[1] && s_job_slots[0*SLOT_W +: SLOT_W] == slot) ||
+                    (s_job_valid[2] && s_job_slots[1*SLOT_W +: SLOT_W] == slot) ||
+                    (s_job_valid[3] && s_job_slots[2*SLOT_W +: SLOT_W] == slot) ||
+                    (s_job_valid[4] && s_job_slots[3*SLOT_W +: SLOT_W] == slot);
+    end
+endfunction
+
+wire t_busy = slot_busy(t_sel_slot) || (!f_free && f_slot_reg == t_sel_slot);
+wire f_busy = slot_busy(fu_in_slot) || (!t_free && t_slot_reg == fu_in_slot);
+wire t_go = t_sel && !t_busy;
+wire f_go = f_sel && !f_busy;
+// one pick a cycle (the RAM's read port); the follow-ups go first while
+// many of them wait or a context command waits for them all (s_fu_many)
+wire pick_f = f_go && (!t_go || s_fu_many || f_turn_reg);
+wire pick_t = t_go && !pick_f;
+wire pick_db = pick_t && t_sel_db;
+// a doorbell for a slot that is not valid is ignored without an action
+wire db_dead = pick_db && !db_live;
+wire [SLOT_W-1:0] pick_slot = pick_f ? fu_in_slot : t_sel_slot;
+// something waits for a cycle to pass (a kept request read, a job's write)
+wire pick_wait = ans_wait || (t_sel && t_busy) || (f_sel && f_busy);
+
+// (outside a hold: to the hold at once, the follow-ups come in it)
+wire sweep_next = (state_reg == ST_RUN) && s_sweep_req && t_free && f_free &&
+                  (!hold_mode_reg || !want_fu);
+
+wire [3:0] acts_inc = acts_reg + {3'd0, pick_f} + {3'd0, pick_t} + {3'd0, pick_stale};
+wire [3:0] acts_next = (acts_inc >= ACTS_PER_HOLD[3:0]) ? ACTS_PER_HOLD[3:0] : acts_inc;
+
+assign s_fu_ready = pick_f;
 
 always @* begin
     db_pop = pick_db;
-    ans_free = pick_stale || (res && act_reg == ACT_ANS && !send_ok);
+    ans_free = pick_stale || (res && t_act_reg == ACT_ANS && !send_ok);
 end
 
-assign ans_sending = res && act_reg == ACT_ANS && send_ok;
+assign ans_sending = res && t_act_reg == ACT_ANS && send_ok;
 
-// a doorbell for a slot that is not valid is ignored without the RAM
-wire db_dead = pick_db && !db_live;
+// T ends or traces in this cycle: F's end waits
+wire t_commit = res || pick_stale || db_dead;
+// (not in a job's D either: its record, ACK and events go first)
+wire fin = (f_state_reg == F_FIN) && !s_job_d && !t_commit;
 
+/* ---- the hold and the run */
 always @(posedge clk) begin
     case (state_reg)
         ST_IDLE: begin
-            // the gap after a hold only while someone else waits
+            // the gap after a hold only while a context command waits
             if (cnt_reg != 5'd0) begin
                 cnt_reg <= cnt_reg - 5'd1;
             end
@@ -858,41 +885,22 @@ always @(posedge clk) begin
             end
         end
         ST_DRAIN: begin
-            // PICK (the first RAM read) once a context command before it
-            // has used the RAM; in a hold the jobs stop from this cycle
-            // on, and PICK waits for those popped before it as well
+            // the first RAM read once a context command before it has
+            // used the RAM; in a hold the jobs stop from this cycle on,
+            // and the first read waits for those popped before it too
             if (hold_mode_reg ? s_rx_settled : s_ctx_settled) begin
-                state_reg <= ST_PICK;
+                state_reg <= ST_RUN;
                 acts_reg <= 4'd0;
             end
         end
-        ST_PICK: begin
-            if (db_dead) begin
-                acts_reg <= acts_next;
-            end else if (pick_any) begin
-                state_reg <= ST_RD;
-                act_reg <= pick_fu ? ACT_FU : pick_ans ? ACT_ANS : pick_db ? ACT_DB : ACT_NEXT;
-                slot_reg <= pick_slot;
-                db_end_reg <= db_data[47:16];
-                {fu_send_ack_reg, fu_dupack_reg, fu_acked_reg, fu_dupacks_reg,
-                 fu_amount_reg} <= s_fu_data[58:16];
-                fu_issued_reg <= 1'b0;
-                fu_retx_reg <= 1'b0;
-                fu_retx_seq_reg <= 32'd0;
-                fu_fast_reg <= 1'b0;
-            end else if (pick_stale) begin
-                acts_reg <= acts_next;
-            end else if (!ans_wait && !pick_wait) begin
+        ST_RUN: begin
+            acts_reg <= acts_next;
+            if (t_free && f_free && !pick_f && !pick_t && !pick_stale && !pick_wait) begin
+                // nothing under way and nothing picked: the RAM is left
                 state_reg <= ST_IDLE;
                 cnt_reg <= GAP_CYCLES[4:0];
             end
-            if (hold_full) begin
-                state_reg <= ST_IDLE;
-                cnt_reg <= GAP_CYCLES[4:0];
-            end
-            if (pick_sweep) begin
-                // the sweep needs a hold: the jobs stop, those under way
-                // end, their follow-ups are applied first
+            if (sweep_next) begin
                 if (hold_mode_reg) begin
                     state_reg <= ST_SWEEP;
                 end else begin
@@ -901,87 +909,140 @@ always @(posedge clk) begin
                 end
             end
         end
-        ST_SWEEP: begin
+        default: begin
             if (!s_sweep_req) begin
                 state_reg <= ST_IDLE;
                 cnt_reg <= GAP_CYCLES[4:0];
             end
         end
-        ST_RD: begin
-            rec_reg <= rd_rec;
-            state_reg <= (act_reg == ACT_FU) ? ST_CC : ST_WAIT;
-            cnt_reg <= 5'd1;
-        end
-        ST_CC: begin
-            if (!fu_issued_reg) begin
-                fu_issued_reg <= cc_s_ready;
-            end else if (cc_valid) begin
-                // the result, taken (m_ready) in this cycle
-                rec_reg <= rec_cc;
-                fu_retx_reg <= cc_retransmit;
-                fu_retx_seq_reg <= cc_seq;
-                fu_fast_reg <= (cc_what == CC_FAST_RETRANSMIT);
-                fu_issued_reg <= 1'b0;
-                state_reg <= fu_acked_reg ? ST_TM : ST_FIN;
-            end
-        end
-        ST_TM: begin
-            if (!fu_issued_reg) begin
-                fu_issued_reg <= 1'b1;
-            end else if (tm_valid) begin
-                rec_reg <= rec_tm;
-                fu_issued_reg <= 1'b0;
-                state_reg <= ST_FIN;
-            end
-        end
-        ST_FIN: begin
-            if (fin) begin
-                state_reg <= ST_PICK;
-                acts_reg <= acts_next;
-            end
-        end
-        ST_WAIT: begin
-            cnt_reg <= cnt_reg - 5'd1;
-            if (cnt_reg == 5'd0) begin
-                state_reg <= ST_RES;
-            end
-        end
-        ST_NXT: begin
-            // the answer's slot has no read outstanding now and is kicked:
-            // the scheduler would pick it again; tcp_out NEXT on the
-            // record just written, without a pick and a RAM read
-            if (nxt_go) begin
-                state_reg <= ST_WAIT;
-                cnt_reg <= 5'd1;
-            end else begin
-                state_reg <= ST_PICK;
-                acts_reg <= acts_next;
-            end
-        end
-        default: begin
-            if (to_valid) begin
-                if (act_reg == ACT_ANS) begin
-                    // the read and its answer count as one action
-                    state_reg <= ST_NXT;
-                    act_reg <= ACT_NEXT;
-                    rec_reg <= rec_new;
-                end else begin
-                    state_reg <= ST_PICK;
-                    acts_reg <= acts_next;
-                end
-            end
-        end
     endcase
-    if (pick_fu) begin
-        fu_turn_reg <= 1'b0;
-    end else if (pick_db || (sel_next && !pick_busy)) begin
-        fu_turn_reg <= 1'b1;
+    if (pick_f) begin
+        f_turn_reg <= 1'b0;
+    end else if (pick_t) begin
+        f_turn_reg <= 1'b1;
     end
     if (rst) begin
         state_reg <= ST_IDLE;
         cnt_reg <= 5'd0;
         hold_mode_reg <= 1'b0;
-        fu_turn_reg <= 1'b0;
+        f_turn_reg <= 1'b0;
+    end
+end
+
+/* ---- T */
+always @(posedge clk) begin
+    case (t_state_reg)
+        T_FREE: begin
+            if (pick_t && !db_dead) begin
+                t_state_reg <= T_RD;
+                t_act_reg <= t_sel_ans ? ACT_ANS : t_sel_db ? ACT_DB : ACT_NEXT;
+                t_slot_reg <= t_sel_slot;
+                t_db_end_reg <= db_data[47:16];
+            end
+        end
+        T_RD: begin
+            t_rec_reg <= t_rd_rec;
+            t_state_reg <= T_WAIT;
+            t_cnt_reg <= 1'b1;
+        end
+        T_WAIT: begin
+            t_cnt_reg <= 1'b0;
+            if (!t_cnt_reg) begin
+                t_state_reg <= T_RES;
+            end
+        end
+        T_NXT: begin
+            // the answer's slot has no read outstanding now and is kicked:
+            // the scheduler would pick it again; tcp_out NEXT on the
+            // record just written, without a pick and a RAM read
+            if (nxt_go) begin
+                t_state_reg <= T_WAIT;
+                t_cnt_reg <= 1'b1;
+            end else begin
+                t_state_reg <= T_FREE;
+            end
+        end
+        default: begin
+            if (to_valid) begin
+                if (t_act_reg == ACT_ANS) begin
+                    // the read and its answer count as one action
+                    t_state_reg <= T_NXT;
+                    t_act_reg <= ACT_NEXT;
+                    t_rec_reg <= rec_new;
+                end else begin
+                    t_state_reg <= T_FREE;
+                end
+            end
+        end
+    endcase
+    if (rst) begin
+        t_state_reg <= T_FREE;
+    end
+end
+
+/* ---- F */
+always @(posedge clk) begin
+    case (f_state_reg)
+        F_FREE: begin
+            if (pick_f) begin
+                f_state_reg <= F_RD;
+                f_slot_reg <= fu_in_slot;
+                {fu_send_ack_reg, fu_dupack_reg, fu_acked_reg, fu_dupacks_reg,
+                 fu_amount_reg} <= s_fu_data[58:16];
+                fu_issued_reg <= 1'b0;
+                fu_retx_reg <= 1'b0;
+                fu_retx_seq_reg <= 32'd0;
+                fu_fast_reg <= 1'b0;
+            end
+        end
+        F_RD: begin
+            f_rec_reg <= s_ram_rd_data;
+            f_state_reg <= F_CC;
+        end
+        F_CC: begin
+            if (!fu_issued_reg) begin
+                fu_issued_reg <= cc_s_ready;
+            end else if (cc_valid) begin
+                // the result, taken (m_ready) in this cycle
+                f_rec_reg <= rec_cc;
+                fu_retx_reg <= cc_retransmit;
+                fu_retx_seq_reg <= cc_seq;
+                fu_fast_reg <= (cc_what == CC_FAST_RETRANSMIT);
+                fu_issued_reg <= 1'b0;
+                f_state_reg <= fu_acked_reg ? F_TM : F_FIN;
+            end
+        end
+        F_TM: begin
+            if (!fu_issued_reg) begin
+                fu_issued_reg <= 1'b1;
+            end else if (tm_valid) begin
+                f_rec_reg <= rec_tm;
+                fu_issued_reg <= 1'b0;
+                f_state_reg <= F_FIN;
+            end
+        end
+        default: begin
+            if (fin) begin
+                f_state_reg <= F_FREE;
+            end
+        end
+    endcase
+    if (rst) begin
+        f_state_reg <= F_FREE;
+    end
+end
+
+// FIN: the pure ACK at the highest sequence sent after the step takes the
+// IP ID; tcp_out_sent of an ACK clears ACK_PENDING and DELACK
+wire [31:0] fin_ack_seq = tcp_out_high(f_snd_una, f_snd_nxt, f_snd_max, f_recover);
+reg  [511:0] rec_fin;
+
+always @* begin
+    rec_fin = f_rec_reg;
+    if (fu_send_ack_reg) begin
+        rec_fin[CTX_flags_LSB + CTXF_ACK_PENDING] = 1'b0;
+        rec_fin[CTX_flags_LSB + CTXF_DELACK] = 1'b0;
+        rec_fin[CTX_ip_id_LSB +: CTX_ip_id_W] = f_old_ip_id + 16'd1;
     end
 end
 
@@ -994,21 +1055,21 @@ always @(posedge clk) begin
         kicked_reg[s_sweep_kick_slot] <= 1'b1;
     end
     if (fin) begin
-        kicked_reg[slot_reg] <= 1'b1;
+        kicked_reg[f_slot_reg] <= 1'b1;
     end
     if (res) begin
-        case (act_reg)
-            ACT_DB: kicked_reg[slot_reg] <= 1'b1;
+        case (t_act_reg)
+            ACT_DB: kicked_reg[t_slot_reg] <= 1'b1;
             ACT_NEXT: begin
                 if (next_go) begin
-                    outst_reg[slot_reg] <= 1'b1;
+                    outst_reg[t_slot_reg] <= 1'b1;
                 end else begin
-                    kicked_reg[slot_reg] <= 1'b0;
+                    kicked_reg[t_slot_reg] <= 1'b0;
                 end
             end
             default: begin
-                outst_reg[slot_reg] <= 1'b0;
-                kicked_reg[slot_reg] <= 1'b1;
+                outst_reg[t_slot_reg] <= 1'b0;
+                kicked_reg[t_slot_reg] <= 1'b1;
             end
         endcase
     end
@@ -1030,79 +1091,78 @@ always @(posedge clk) begin
     end
 end
 
-assign kept_wr = res && act_reg == ACT_NEXT && next_go;
+assign kept_wr = res && t_act_reg == ACT_NEXT && next_go;
 
 always @(posedge clk) begin
     if (kept_wr) begin
-        kept_mem[slot_reg] <= {to_kind, to_len, to_seq};
+        kept_mem[t_slot_reg] <= {to_kind, to_len, to_seq};
     end
 end
 
 always @(posedge clk) begin
     kept_rd_reg <= kept_mem[ans_slot];
     kept_rd_slot_reg <= ans_slot;
-    kept_rd_ok_reg <= !(kept_wr && slot_reg == ans_slot);
+    kept_rd_ok_reg <= !(kept_wr && t_slot_reg == ans_slot);
     if (rst) begin
         kept_rd_ok_reg <= 1'b0;
     end
 end
 
 /* outputs */
-// Outside a hold an action stops the jobs only in the cycles that need
-// it: its RAM read (PICK), the cycle before the read that follows an
-// answer is issued (so that no job's D falls on its result, 3 cycles on:
-// an answer's result comes 4 cycles after its read, a job's D 4 after its
-// pop) and a follow-up's end (FIN waits for a cycle without a job in D).
-// The slot an action has read is locked until its end: no job of it pops.
-wire act_lock = (state_reg != ST_IDLE) && (state_reg != ST_DRAIN) &&
-                (state_reg != ST_PICK) && (state_reg != ST_SWEEP);
 
+// Outside a hold an action stops the jobs only in the cycles that need
+// it: its RAM read (the pick), the cycle before the read that follows an
+// answer is issued (so that no job's D falls on its result, 3 cycles on:
+// T's result comes 4 cycles after its read, a job's D 4 after its pop)
+// and F's end (FIN waits for a cycle without a job in D). The slot a
+// sequencer has read is locked until its end: no job of it pops.
 assign m_rx_hold = hold_mode_reg ? (state_reg != ST_IDLE) :
-                   (pick_any || (res && act_reg == ACT_ANS) || (state_reg == ST_FIN));
+                   (pick_f || pick_t || (res && t_act_reg == ACT_ANS) ||
+                    (f_state_reg == F_FIN));
 assign m_ram_own = hold_mode_reg && (state_reg != ST_IDLE) && (state_reg != ST_DRAIN);
 assign m_act = (state_reg != ST_IDLE);
-assign m_lock_valid = !hold_mode_reg && act_lock;
-assign m_lock_slot = slot_reg;
+assign m_lock_valid = {!hold_mode_reg && !f_free, !hold_mode_reg && !t_free};
+assign m_lock_slots = {f_slot_reg, t_slot_reg};
 assign m_busy = (state_reg != ST_IDLE) || work || s_sweep_req;
 assign m_sweep_grant = (state_reg == ST_SWEEP);
 assign m_valid_slots = valid_reg;
 
-assign m_ram_rd = pick_any;
+assign m_ram_rd = pick_f || pick_t;
 assign m_ram_rd_addr = pick_slot;
-assign m_ram_wr = (res && act_reg != ACT_NEXT) || fin;
-assign m_ram_wr_addr = slot_reg;
+assign m_ram_wr = (res && t_act_reg != ACT_NEXT) || fin;
+assign m_ram_wr_addr = fin ? f_slot_reg : t_slot_reg;
 assign m_ram_wr_data = fin ? rec_fin : rec_new;
 
-assign m_rd_req_valid = res && act_reg == ACT_NEXT && next_go;
-assign m_rd_req_data = {to_seq, to_len, {(16-SLOT_W){1'b0}}, slot_reg};
+assign m_rd_req_valid = res && t_act_reg == ACT_NEXT && next_go;
+assign m_rd_req_data = {to_seq, to_len, {(16-SLOT_W){1'b0}}, t_slot_reg};
 
 // tcp_hdr_build's request (see rx_engine): the kept request's sequence
-wire [239:0] seg_req = {rec_reg[CTX_peer_mac_LSB +: CTX_peer_mac_W],
-                        rec_reg[CTX_local_ip_LSB +: CTX_local_ip_W],
-                        rec_reg[CTX_remote_ip_LSB +: CTX_remote_ip_W],
-                        rec_reg[CTX_local_port_LSB +: CTX_local_port_W],
-                        rec_reg[CTX_remote_port_LSB +: CTX_remote_port_W],
+wire [239:0] seg_req = {t_rec_reg[CTX_peer_mac_LSB +: CTX_peer_mac_W],
+                        t_rec_reg[CTX_local_ip_LSB +: CTX_local_ip_W],
+                        t_rec_reg[CTX_remote_ip_LSB +: CTX_remote_ip_W],
+                        t_rec_reg[CTX_local_port_LSB +: CTX_local_port_W],
+                        t_rec_reg[CTX_remote_port_LSB +: CTX_remote_port_W],
                         ans_kept[31:0],
-                        rec_reg[CTX_rcv_nxt_LSB +: CTX_rcv_nxt_W],
-                        rec_reg[CTX_rcv_wnd_LSB +: CTX_rcv_wnd_W],
-                        old_ip_id};
+                        t_rec_reg[CTX_rcv_nxt_LSB +: CTX_rcv_nxt_W],
+                        t_rec_reg[CTX_rcv_wnd_LSB +: CTX_rcv_wnd_W],
+                        t_old_ip_id};
 // the follow-up's pure ACK: no payload
-wire [239:0] fu_ack_req = {rec_reg[CTX_peer_mac_LSB +: CTX_peer_mac_W],
-                           rec_reg[CTX_local_ip_LSB +: CTX_local_ip_W],
-                           rec_reg[CTX_remote_ip_LSB +: CTX_remote_ip_W],
-                           rec_reg[CTX_local_port_LSB +: CTX_local_port_W],
-                           rec_reg[CTX_remote_port_LSB +: CTX_remote_port_W],
+wire [239:0] fu_ack_req = {f_rec_reg[CTX_peer_mac_LSB +: CTX_peer_mac_W],
+                           f_rec_reg[CTX_local_ip_LSB +: CTX_local_ip_W],
+                           f_rec_reg[CTX_remote_ip_LSB +: CTX_remote_ip_W],
+                           f_rec_reg[CTX_local_port_LSB +: CTX_local_port_W],
+                           f_rec_reg[CTX_remote_port_LSB +: CTX_remote_port_W],
                            fin_ack_seq,
-                           rec_reg[CTX_rcv_nxt_LSB +: CTX_rcv_nxt_W],
-                           rec_reg[CTX_rcv_wnd_LSB +: CTX_rcv_wnd_W],
-                           old_ip_id};
+                           f_rec_reg[CTX_rcv_nxt_LSB +: CTX_rcv_nxt_W],
+                           f_rec_reg[CTX_rcv_wnd_LSB +: CTX_rcv_wnd_W],
+                           f_old_ip_id};
 wire fu_ack = fin && fu_send_ack_reg;
 
 assign m_seg_valid = ans_sending || (fu_ack && send_ok);
 assign m_seg_data = fin ? {32'd0, fu_ack_req} : {ans_sum16, ans_kept[47:32], seg_req};
 
 assign m_retrans_valid = fin && fu_retx_reg;
-assign m_retrans_data = {fu_retx_seq_reg, {(16-SLOT_W){1'b0}}, slot_reg};
+assign m_retrans_data = {fu_retx_seq_reg, {(16-SLOT_W){1'b0}}, f_slot_reg};
 
 // trace
 reg [7:0]  tr_kind;
@@ -1114,7 +1174,7 @@ always @* begin
     tr_valid = 1'b0;
     tr_kind = 8'd0;
     tr_value = 32'd0;
-    tr_slot = {{(16-SLOT_W){1'b0}}, slot_reg};
+    tr_slot = {{(16-SLOT_W){1'b0}}, t_slot_reg};
     if (db_dead) begin
         tr_valid = 1'b1;
         tr_kind = TT_TRACE_DOORBELL[7:0];
@@ -1129,12 +1189,13 @@ always @* begin
         tr_valid = 1'b1;
         tr_kind = TT_TRACE_SEG_ACK[7:0];
         tr_value = fu_acked_reg ? fu_amount_reg : 32'd0;
+        tr_slot = {{(16-SLOT_W){1'b0}}, f_slot_reg};
     end else if (res) begin
-        case (act_reg)
+        case (t_act_reg)
             ACT_DB: begin
                 tr_valid = 1'b1;
                 tr_kind = TT_TRACE_DOORBELL[7:0];
-                tr_value = db_end_reg;
+                tr_value = t_db_end_reg;
             end
             ACT_NEXT: begin
                 tr_valid = next_go;
@@ -1160,15 +1221,15 @@ assign m_trace_data = {tr_value, tr_order, tr_slot, 8'd0, tr_kind};
 // counting
 // a doorbell counts as applied unless it is ignored (empty slot,
 // backwards, too far), as the model counts it
-assign stat_doorbell = res && act_reg == ACT_DB && !to_db_ignored;
-assign stat_db_ignored = db_dead || (res && act_reg == ACT_DB && to_db_ignored);
+assign stat_doorbell = res && t_act_reg == ACT_DB && !to_db_ignored;
+assign stat_db_ignored = db_dead || (res && t_act_reg == ACT_DB && to_db_ignored);
 assign stat_rd_req = m_rd_req_valid;
 assign stat_rd_stale = pick_stale;
 assign stat_data_seg = ans_sending;
 assign stat_probe = ans_sending && ans_kept[49:48] == KIND_PROBE;
 assign stat_data_bytes = ans_sending ? ans_kept[47:32] : 16'd0;
-assign stat_tx_drop_link_down = res && act_reg == ACT_ANS && !link_up;
-assign stat_tx_drop_disabled = res && act_reg == ACT_ANS && link_up && !enable;
+assign stat_tx_drop_link_down = res && t_act_reg == ACT_ANS && !link_up;
+assign stat_tx_drop_disabled = res && t_act_reg == ACT_ANS && link_up && !enable;
 assign stat_fast_retrans = fin && fu_fast_reg;
 assign stat_ack_sent = fu_ack && send_ok;
 assign stat_ack_drop_link_down = fu_ack && !link_up;
