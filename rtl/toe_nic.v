@@ -204,8 +204,8 @@ wire [31:0] timer_scale;
 wire        txe_hold;
 wire        txe_busy;
 wire        txe_act;
-wire [1:0]  txe_lock_valid;
-wire [2*SLOT_W-1:0] txe_lock_slots;
+wire [2:0]  txe_lock_valid;
+wire [3*SLOT_W-1:0] txe_lock_slots;
 wire [47:0] team_mac;
 wire [31:0] team_ip;
 wire [127:0] hash_key;
@@ -466,12 +466,12 @@ job_fifo_inst (
 
 // a job pushes at most one entry into each of these, in D: room for the
 // four in flight and this one
-// (two more while a transmit-engine action is under way: the pure ACK,
-// segment or RETRANS event of each of its two sequencers comes after the
-// jobs in flight)
+// (three more while a transmit-engine action is under way: the pure ACK,
+// segment or RETRANS event of each of its three sequencers comes after
+// the jobs in flight)
 wire txe_locked = |txe_lock_valid;
-wire job_out_room = (ack_count <= (txe_locked ? ACK_DEPTH - 7 : ACK_DEPTH - 5)) &&
-                    (acked_count <= (txe_locked ? ACKED_DEPTH - 7 : ACKED_DEPTH - 5)) &&
+wire job_out_room = (ack_count <= (txe_locked ? ACK_DEPTH - 8 : ACK_DEPTH - 5)) &&
+                    (acked_count <= (txe_locked ? ACKED_DEPTH - 8 : ACKED_DEPTH - 5)) &&
                     (fu_count <= FU_DEPTH - 5);
 wire port_ram_busy = port_rd || port_wr;
 
@@ -487,7 +487,8 @@ wire job_hazard = (jv_reg[1] && js1_reg == job_head_slot) ||
 
 // (a job of the slot a transmit-engine action has read waits for its end)
 wire job_locked = (txe_lock_valid[0] && txe_lock_slots[0 +: SLOT_W] == job_head_slot) ||
-                  (txe_lock_valid[1] && txe_lock_slots[SLOT_W +: SLOT_W] == job_head_slot);
+                  (txe_lock_valid[1] && txe_lock_slots[SLOT_W +: SLOT_W] == job_head_slot) ||
+                  (txe_lock_valid[2] && txe_lock_slots[2*SLOT_W +: SLOT_W] == job_head_slot);
 
 assign job_pop = job_valid && !job_hazard && !job_locked && !txe_hold && !port_ram_busy &&
                  job_out_room;
@@ -1166,15 +1167,15 @@ rd_req_fifo_inst (
 // trace items: the transmit engine's actions and the context commands, in
 // the order they took effect (they never take effect in the same cycle:
 // the engine acts only while no command is in its window); room for
-// four: the items of the transmit engine's two sequencers still to come
-// (an answer's and its next read's, a follow-up's) and one more, as the
+// five: the items of the transmit engine's sequencers still to come (an
+// answer's and its next read's, two follow-ups') and one more, as the
 // count is registered (an item is pushed at most once a cycle)
 wire ctx_trace = ctrl_trace && ctx_stat_valid;
 wire trace_in_ready_unused;
 reg  trace_room_reg = 1'b0;
 
 always @(posedge clk) begin
-    trace_room_reg <= (trace_count < TRACE_DEPTH - 4);
+    trace_room_reg <= (trace_count < TRACE_DEPTH - 5);
     if (rst) begin
         trace_room_reg <= 1'b0;
     end

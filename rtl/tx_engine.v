@@ -8,19 +8,35 @@
  * tcp_timers (the C tcp_out.c, tcp_cc.c, tcp_timers.c) make every
  * decision.
  *
- * Every action is applied between two received frames: the engine holds
- * the context RAM (m_rx_hold: the receive engine pops no job, the context
- * port takes no window; the wire input runs on, its frames' jobs wait in
- * toe_nic's job queue), waits (ST_DRAIN) until s_rx_settled says a job
- * popped before has written its record (J+4: the first read in J+6 or
- * later, once RX_FRAMES counts it) and a context command already in its
- * window has used the RAM (R+6, its fence snapshot R+7: the first read in
- * R+8 or later; toe_nic counts both), then owns the context RAM (m_ram_own:
- * RX_FRAMES, the trace items' order, stands still): read the slot,
- * tcp_out (3 cycles), write back. While jobs or a context command wait
- * (s_rx_wait), a hold ends after ACTS_PER_HOLD actions and the next one
- * starts GAP_CYCLES later at the earliest (or once nobody waits);
- * otherwise a hold goes on while there is work.
+ * Three sequencers apply the actions beside the receive engine's jobs:
+ * T the answers, doorbells and the scheduler's reads (tcp_out), F0 and F1
+ * the follow-ups (tx_followup.v: tcp_cc, tcp_timers), F0 and F1 taking
+ * them in turn and ending in queue order. An action reads its slot's
+ * record (a pick: one a cycle, the RAM's read port; the receive engine
+ * pops no job in that cycle), owns the slot until its end (m_lock_*: no
+ * job of it pops; no other sequencer picks it; a slot whose job popped
+ * in the last four cycles is picked only after that job's write in D),
+ * and ends in one cycle: writes the record back and puts out its
+ * segment or pure ACK, event, read request, trace item and kicks. No two
+ * ends fall in one cycle, nor an end in a job's D: T's end comes 4 cycles
+ * after its pick (3 after the issue of an answer's next read, and the
+ * cycle before that issue stops the jobs too), an F waits in FIN for a
+ * cycle in which T neither ends nor traces and no job is in D (and stops
+ * the jobs meanwhile). So each action is applied at one point between
+ * two received frames, as the model applies it: its trace order is the
+ * frames applied in the cycle it ends (s_rx_frames_now, toe_nic's
+ * applied_now). A context command's window opens only while no action is
+ * under way (m_act), the first pick after it waits for its RAM access
+ * (s_ctx_settled: R+8 or later). While a command waits (s_ctx_wait) the
+ * picking stops after ACTS_PER_HOLD picks, and the RAM is left for
+ * GAP_CYCLES once all sequencers are free.
+ *
+ * The timer sweep needs a hold: the jobs stop (m_rx_hold), the engine
+ * waits (ST_DRAIN) until s_rx_settled says a job popped before has
+ * written its record (J+4: the first read in J+6 or later, once RX_FRAMES
+ * counts it) and a context command already in its window has used the
+ * RAM, applies the follow-ups waiting, then grants the sweep the RAM; in
+ * the hold RX_FRAMES stands still (m_ram_own) and is the trace order.
  *
  * Per slot, outside the record (not moved by a reload): valid (the
  * connection table's view, from the context port's results), kicked
@@ -31,20 +47,15 @@
  *
  * A follow-up (pushed by rx_engine in D of its segment: slot, acked
  * amount, acked / dupack / send_ack, the dupack count the segment made)
- * reads the record, runs tcp_cc NEW_ACK (s_acked = the amount) and then
- * tcp_timers ACK, or tcp_cc DUP_ACK with the carried count (the record
- * keeps its own count unless the step clears it), puts out the RETRANS
- * event {slot, cc seq} if tcp_cc says so, the pure ACK (seq =
- * tcp_out_high after the step; the record's ACK_PENDING and DELACK clear,
- * the IP ID advances) if the segment asked for one, writes the record
- * back and kicks the slot. tcp_cc takes 5 cycles (up to 23 in congestion
- * avoidance, less the divider steps it skips), tcp_timers 3: with the
- * read, the handshakes and the write about 12 cycles per follow-up (up to
- * 30 in congestion avoidance; 8 for a duplicate ACK). Priority in a hold:
- * an answer that can be applied, unless half the follow-up queue is used
- * or a context command waits (s_fu_many) or the timer sweep asks; the
- * follow-ups in their order; the timer sweep (below), once none waits; a
- * doorbell; the scheduler.
+ * runs in F0 or F1 (tx_followup.v has its steps: about 12 cycles, up to 30
+ * in congestion avoidance, 8 for a duplicate ACK); its end writes the
+ * record back, puts out the RETRANS event and the pure ACK and kicks the
+ * slot. Two follow-ups of one slot run one after the other. When T and
+ * an F could both pick, the one that did not pick last goes, unless many
+ * follow-ups wait or a context command waits for them all (s_fu_many).
+ * T takes an answer that can be applied, else a doorbell, else the
+ * scheduler's pick; answers and the other two take turns when both can
+ * go.
  *
  * An answer's payload is stored first (in a ring shared by up to eight
  * answers, summed as it arrives: the next answer comes in while the
@@ -57,8 +68,7 @@
  * engine runs tcp_out NEXT for the answer's slot on the record it just
  * wrote, without a pick or a RAM read, and issues that read if there is
  * room (traced as TX_READ like any read, so the model follows): a data
- * segment then costs one action of the hold instead of two, the answer
- * and its slot's next read counting as one.
+ * segment then costs one pick instead of two.
  *
  * After tcp_out SENT of an answer, a segment that ends past the highest
  * sequence sent (its read was issued before a go-back) raises `recover`
@@ -68,14 +78,13 @@
  * slot, kind}, a stale answer's too; an action waits for room, none is
  * lost.
  *
- * The timer sweep (timer_sweep.v) asks for a hold of its own (s_sweep_req):
- * once the RAM is held and settled and no follow-up is waiting (so that
- * no tick falls between a segment and its follow-up), the engine grants
- * it the context RAM (m_sweep_grant) instead of picking further actions,
- * for as long as the request stays, then leaves the RAM to the jobs for
- * GAP_CYCLES if they wait. The sweep reads the valid bits (m_valid_slots) and
- * kicks the slots it swept (s_sweep_kick_*, beside the receive engine's
- * kicks).
+ * The timer sweep (timer_sweep.v) asks for its hold (s_sweep_req): no
+ * more picks, and once every sequencer is free the hold above begins;
+ * once no follow-up is waiting (so that no tick falls between a segment
+ * and its follow-up), the engine grants the sweep the context RAM
+ * (m_sweep_grant) for as long as the request stays. The sweep reads the
+ * valid bits (m_valid_slots) and kicks the slots it swept
+ * (s_sweep_kick_*, beside the receive engine's kicks).
  */
 
 `resetall
@@ -162,17 +171,17 @@ module tx_engine #
      * slots of the jobs in A..D (1..4: valid, slot), a job in D now;
      * a context command's window has used the RAM (s_ctx_settled), a
      * context command waits (s_ctx_wait); an action under way (m_act:
-     * no window opens), the slots the two sequencers own (m_lock_*,
-     * {F, T}: no job of those slots pops; their outputs are still to
-     * come: the jobs leave room for them) */
+     * no window opens), the slots the sequencers own (m_lock_*,
+     * {F1, F0, T}: no job of those slots pops; their outputs are still
+     * to come: the jobs leave room for them) */
     input  wire [4:1]            s_job_valid,
     input  wire [4*SLOT_W-1:0]   s_job_slots,
     input  wire                  s_job_d,
     input  wire                  s_ctx_settled,
     input  wire                  s_ctx_wait,
     output wire                  m_act,
-    output wire [1:0]            m_lock_valid,
-    output wire [2*SLOT_W-1:0]   m_lock_slots,
+    output wire [2:0]            m_lock_valid,
+    output wire [3*SLOT_W-1:0]   m_lock_slots,
 
     /* the timer sweep's hold: request, grant; the valid slots; its kicks */
     input  wire                  s_sweep_req,
@@ -247,9 +256,6 @@ localparam [1:0] ACT_NEXT = 2'd1;
 localparam [1:0] ACT_ANS = 2'd2;
 
 
-// enum tcp_cc_what (tcp_cc.h)
-localparam [3:0] CC_FAST_RETRANSMIT = 4'd6;
-localparam [3:0] CC_DUP_ZERO_WINDOW = 4'd9;
 
 initial begin
     if (SLOT_W != $clog2(CONN_SLOTS)) begin
@@ -534,11 +540,6 @@ localparam [2:0] T_WAIT = 3'd2;
 localparam [2:0] T_RES = 3'd3;
 localparam [2:0] T_NXT = 3'd4;    // an answer's slot: its next read
 
-localparam [2:0] F_FREE = 3'd0;
-localparam [2:0] F_RD = 3'd1;
-localparam [2:0] F_CC = 3'd2;     // tcp_cc
-localparam [2:0] F_TM = 3'd3;     // tcp_timers ACK
-localparam [2:0] F_FIN = 3'd4;    // write back, outputs
 
 reg [1:0]        state_reg = ST_IDLE;
 reg [4:0]        cnt_reg = 5'd0;
@@ -556,21 +557,13 @@ reg [SLOT_W-1:0] t_slot_reg = {SLOT_W{1'b0}};
 reg [31:0]       t_db_end_reg = 32'd0;
 reg [511:0]      t_rec_reg = 512'd0;
 
-reg [2:0]        f_state_reg = F_FREE;
-reg [SLOT_W-1:0] f_slot_reg = {SLOT_W{1'b0}};
-reg [511:0]      f_rec_reg = 512'd0;
-reg              fu_send_ack_reg = 1'b0;
-reg              fu_dupack_reg = 1'b0;
-reg              fu_acked_reg = 1'b0;
-reg [7:0]        fu_dupacks_reg = 8'd0;
-reg [31:0]       fu_amount_reg = 32'd0;
-reg              fu_retx_reg = 1'b0;
-reg [31:0]       fu_retx_seq_reg = 32'd0;
-reg              fu_fast_reg = 1'b0;
-reg              fu_issued_reg = 1'b0;   // the stage has the operation
+// the follow-ups: F0 and F1 take them in turn (f_next_reg: the one that
+// takes the next) and end in the same order (f_end_reg: the one that ends
+// next)
+reg              f_next_reg = 1'b0;
+reg              f_end_reg = 1'b0;
 
 wire t_free = (t_state_reg == T_FREE);
-wire f_free = (f_state_reg == F_FREE);
 
 wire [SLOT_W-1:0] fu_in_slot = s_fu_data[SLOT_W-1:0];
 wire unused_fu_slot_hi = &{1'b0, s_fu_data[15:SLOT_W]};
@@ -669,132 +662,76 @@ always @* begin
     end
 end
 
-/* ---- F: the follow-up's stages, on f_rec_reg */
-wire [15:0] f_old_ip_id = f_rec_reg[CTX_ip_id_LSB +: CTX_ip_id_W];
-wire [31:0] f_snd_una = f_rec_reg[CTX_snd_una_LSB +: CTX_snd_una_W];
-wire [31:0] f_snd_nxt = f_rec_reg[CTX_snd_nxt_LSB +: CTX_snd_nxt_W];
-wire [31:0] f_snd_max = f_rec_reg[CTX_snd_max_LSB +: CTX_snd_max_W];
-wire [31:0] f_recover = f_rec_reg[CTX_recover_LSB +: CTX_recover_W];
-wire        in_cc = (f_state_reg == F_CC);
-wire        in_tm = (f_state_reg == F_TM);
-wire        cc_s_ready;
-wire        cc_valid;
-wire [3:0]  cc_what;
-wire        cc_retransmit;
-wire [31:0] cc_seq;
-wire [7:0]  cc_flags;
-wire [31:0] cc_snd_nxt;
-wire [31:0] cc_recover;
-wire [31:0] cc_cwnd;
-wire [31:0] cc_ssthresh;
-wire [7:0]  cc_dupacks_unused;
+/* ---- F0, F1: the follow-ups */
+wire [1:0]          f_start;
+wire [1:0]          f_free_v;
+wire [2*SLOT_W-1:0] f_slots;
+wire [1:0]          f_fin_v;
+wire [1:0]          f_end;
+wire [1023:0]       f_recs;
+wire [1:0]          f_send_ack_v;
+wire [479:0]        f_ack_reqs;
+wire [1:0]          f_retx_v;
+wire [63:0]         f_retx_seqs;
+wire [1:0]          f_fast_v;
+wire [63:0]         f_trace_values;
 
-tcp_cc
-tcp_cc_inst (
+tx_followup #(
+    .SLOT_W(SLOT_W)
+)
+tx_followup0_inst (
     .clk(clk),
     .rst(rst),
-    .s_valid(in_cc && !fu_issued_reg),
-    .s_ready(cc_s_ready),
-    .s_op(fu_dupack_reg),
-    .s_acked(fu_amount_reg),
-    .s_flags(f_rec_reg[CTX_flags_LSB +: CTX_flags_W]),
-    .s_mss(f_rec_reg[CTX_mss_LSB +: CTX_mss_W]),
-    .s_snd_una(f_snd_una),
-    .s_snd_nxt(f_snd_nxt),
-    .s_snd_max(f_snd_max),
-    .s_recover(f_recover),
-    .s_cwnd(f_rec_reg[CTX_cwnd_LSB +: CTX_cwnd_W]),
-    .s_ssthresh(f_rec_reg[CTX_ssthresh_LSB +: CTX_ssthresh_W]),
-    .s_snd_wnd(f_rec_reg[CTX_snd_wnd_LSB +: CTX_snd_wnd_W]),
-    // a duplicate ACK is judged by the count its segment made
-    .s_dupacks(fu_dupack_reg ? fu_dupacks_reg : f_rec_reg[CTX_dupacks_LSB +: CTX_dupacks_W]),
-    .m_valid(cc_valid),
-    .m_ready(in_cc && fu_issued_reg),
-    .m_what(cc_what),
-    .m_retransmit(cc_retransmit),
-    .m_seq(cc_seq),
-    .m_flags(cc_flags),
-    .m_snd_nxt(cc_snd_nxt),
-    .m_recover(cc_recover),
-    .m_cwnd(cc_cwnd),
-    .m_ssthresh(cc_ssthresh),
-    .m_dupacks(cc_dupacks_unused)
+    .s_start(f_start[0]),
+    .s_slot(fu_in_slot),
+    .s_fu(s_fu_data[58:16]),
+    .s_ram_rd_data(s_ram_rd_data),
+    .m_free(f_free_v[0]),
+    .m_slot(f_slots[0*SLOT_W +: SLOT_W]),
+    .m_fin(f_fin_v[0]),
+    .s_end(f_end[0]),
+    .m_rec(f_recs[512*0 +: 512]),
+    .m_send_ack(f_send_ack_v[0]),
+    .m_ack_req(f_ack_reqs[240*0 +: 240]),
+    .m_retx(f_retx_v[0]),
+    .m_retx_seq(f_retx_seqs[32*0 +: 32]),
+    .m_fast(f_fast_v[0]),
+    .m_trace_value(f_trace_values[32*0 +: 32])
 );
 
-wire        tm_valid;
-wire [2:0]  tm_what_unused;
-wire        tm_send_ack_unused;
-wire        tm_retransmit_unused;
-wire [31:0] tm_seq_unused;
-wire        tm_rto_limit_unused;
-wire [7:0]  tm_flags;
-wire [7:0]  tm_retries;
-wire [31:0] tm_snd_nxt;
-wire [31:0] tm_recover;
-wire [31:0] tm_cwnd;
-wire [31:0] tm_ssthresh;
-wire [15:0] tm_timer;
-wire [7:0]  tm_dupacks;
-
-tcp_timers
-tcp_timers_inst (
+tx_followup #(
+    .SLOT_W(SLOT_W)
+)
+tx_followup1_inst (
     .clk(clk),
     .rst(rst),
-    .s_valid(in_tm && !fu_issued_reg),
-    .s_op(1'b1),                       // OP_ACK
-    .s_retry_limit(8'd0),
-    .s_flags(f_rec_reg[CTX_flags_LSB +: CTX_flags_W]),
-    .s_mss(f_rec_reg[CTX_mss_LSB +: CTX_mss_W]),
-    .s_retries(f_rec_reg[CTX_retries_LSB +: CTX_retries_W]),
-    .s_snd_una(f_snd_una),
-    .s_snd_nxt(f_snd_nxt),
-    .s_snd_max(f_snd_max),
-    .s_recover(f_recover),
-    .s_cwnd(f_rec_reg[CTX_cwnd_LSB +: CTX_cwnd_W]),
-    .s_ssthresh(f_rec_reg[CTX_ssthresh_LSB +: CTX_ssthresh_W]),
-    .s_snd_wnd(f_rec_reg[CTX_snd_wnd_LSB +: CTX_snd_wnd_W]),
-    .s_rto(f_rec_reg[CTX_rto_LSB +: CTX_rto_W]),
-    .s_timer(f_rec_reg[CTX_timer_LSB +: CTX_timer_W]),
-    .s_dupacks(f_rec_reg[CTX_dupacks_LSB +: CTX_dupacks_W]),
-    .m_valid(tm_valid),
-    .m_what(tm_what_unused),
-    .m_send_ack(tm_send_ack_unused),
-    .m_retransmit(tm_retransmit_unused),
-    .m_seq(tm_seq_unused),
-    .m_rto_limit(tm_rto_limit_unused),
-    .m_flags(tm_flags),
-    .m_retries(tm_retries),
-    .m_snd_nxt(tm_snd_nxt),
-    .m_recover(tm_recover),
-    .m_cwnd(tm_cwnd),
-    .m_ssthresh(tm_ssthresh),
-    .m_timer(tm_timer),
-    .m_dupacks(tm_dupacks)
+    .s_start(f_start[1]),
+    .s_slot(fu_in_slot),
+    .s_fu(s_fu_data[58:16]),
+    .s_ram_rd_data(s_ram_rd_data),
+    .m_free(f_free_v[1]),
+    .m_slot(f_slots[1*SLOT_W +: SLOT_W]),
+    .m_fin(f_fin_v[1]),
+    .s_end(f_end[1]),
+    .m_rec(f_recs[512*1 +: 512]),
+    .m_send_ack(f_send_ack_v[1]),
+    .m_ack_req(f_ack_reqs[240*1 +: 240]),
+    .m_retx(f_retx_v[1]),
+    .m_retx_seq(f_retx_seqs[32*1 +: 32]),
+    .m_fast(f_fast_v[1]),
+    .m_trace_value(f_trace_values[32*1 +: 32])
 );
 
-// the record after tcp_cc, and after tcp_timers
-reg [511:0] rec_cc, rec_tm;
-
-always @* begin
-    rec_cc = f_rec_reg;
-    rec_cc[CTX_flags_LSB +: CTX_flags_W] = cc_flags;
-    rec_cc[CTX_snd_nxt_LSB +: CTX_snd_nxt_W] = cc_snd_nxt;
-    rec_cc[CTX_recover_LSB +: CTX_recover_W] = cc_recover;
-    rec_cc[CTX_cwnd_LSB +: CTX_cwnd_W] = cc_cwnd;
-    rec_cc[CTX_ssthresh_LSB +: CTX_ssthresh_W] = cc_ssthresh;
-    if (cc_what == CC_DUP_ZERO_WINDOW) begin
-        rec_cc[CTX_dupacks_LSB +: CTX_dupacks_W] = 8'd0;
-    end
-    rec_tm = f_rec_reg;
-    rec_tm[CTX_flags_LSB +: CTX_flags_W] = tm_flags;
-    rec_tm[CTX_retries_LSB +: CTX_retries_W] = tm_retries;
-    rec_tm[CTX_snd_nxt_LSB +: CTX_snd_nxt_W] = tm_snd_nxt;
-    rec_tm[CTX_recover_LSB +: CTX_recover_W] = tm_recover;
-    rec_tm[CTX_cwnd_LSB +: CTX_cwnd_W] = tm_cwnd;
-    rec_tm[CTX_ssthresh_LSB +: CTX_ssthresh_W] = tm_ssthresh;
-    rec_tm[CTX_timer_LSB +: CTX_timer_W] = tm_timer;
-    rec_tm[CTX_dupacks_LSB +: CTX_dupacks_W] = tm_dupacks;
-end
+// the one that takes the next follow-up, the one that ends next
+wire              f_free = f_free_v[f_next_reg];
+wire              f_all_free = &f_free_v;
+wire              f_fin_now = f_fin_v[f_end_reg];
+wire [SLOT_W-1:0] f_slot = f_slots[f_end_reg*SLOT_W +: SLOT_W];
+// a follow-up owns a slot (the other F, or either, for T)
+wire f0_owns = !f_free_v[0];
+wire f1_owns = !f_free_v[1];
+wire [SLOT_W-1:0] f0_slot = f_slots[0 +: SLOT_W];
+wire [SLOT_W-1:0] f1_slot = f_slots[SLOT_W +: SLOT_W];
 
 /* ---- picking */
 
@@ -808,14 +745,21 @@ wire hold_full = (acts_reg == ACTS_PER_HOLD[3:0]) &&
 wire in_run = (state_reg == ST_RUN) && !hold_full && (hold_mode_reg || !s_sweep_req);
 wire in_run_t = in_run && t_free && !s_sweep_req;
 
-// T, in its order: an answer that can be applied (the stale one is
-// dropped here, without the RAM, traced like any answer), a doorbell, the
-// scheduler's lowest kicked slot without a read outstanding
-wire ans_wait = in_run_t && want_ans && !ans_kept_fresh;
-wire pick_stale = in_run_t && want_ans && ans_kept_fresh && !ans_live && trace_ok;
-wire t_sel_ans = in_run_t && want_ans && ans_kept_fresh && ans_live && trace_ok && s_seg_room;
-wire t_sel_db = in_run_t && !want_ans && want_db && trace_ok;
-wire t_sel_next = in_run_t && !want_ans && !want_db && want_next && trace_ok;
+// T: an answer that can be applied (the stale one is dropped here,
+// without the RAM, traced like any answer), or else a doorbell, or else
+// the scheduler's lowest kicked slot without a read outstanding; answers
+// and the other two take turns when both can go (t_turn: the last was an
+// answer), so that a steady stream of answers, each followed by its
+// slot's next read, does not keep the scheduler from the other slots
+reg  t_turn_reg = 1'b0;
+wire other_ok = (want_db || want_next) && trace_ok;
+wire ans_ok = want_ans && ans_kept_fresh && trace_ok && (!ans_live || s_seg_room);
+wire ans_go = ans_ok && (!other_ok || !t_turn_reg);
+wire ans_wait = in_run_t && want_ans && !ans_kept_fresh && !other_ok;
+wire pick_stale = in_run_t && ans_go && !ans_live;
+wire t_sel_ans = in_run_t && ans_go && ans_live;
+wire t_sel_db = in_run_t && !ans_go && want_db && trace_ok;
+wire t_sel_next = in_run_t && !ans_go && !want_db && want_next && trace_ok;
 wire t_sel = t_sel_ans || t_sel_db || t_sel_next;
 wire [SLOT_W-1:0] t_sel_slot = t_sel_ans ? ans_slot : t_sel_db ? db_slot : cand_slot;
 
@@ -835,8 +779,10 @@ function slot_busy;
     end
 endfunction
 
-wire t_busy = slot_busy(t_sel_slot) || (!f_free && f_slot_reg == t_sel_slot);
-wire f_busy = slot_busy(fu_in_slot) || (!t_free && t_slot_reg == fu_in_slot);
+wire t_busy = slot_busy(t_sel_slot) || (f0_owns && f0_slot == t_sel_slot) ||
+              (f1_owns && f1_slot == t_sel_slot);
+wire f_busy = slot_busy(fu_in_slot) || (!t_free && t_slot_reg == fu_in_slot) ||
+              (f0_owns && f0_slot == fu_in_slot) || (f1_owns && f1_slot == fu_in_slot);
 wire t_go = t_sel && !t_busy;
 wire f_go = f_sel && !f_busy;
 // one pick a cycle (the RAM's read port); the follow-ups go first while
@@ -851,7 +797,7 @@ wire [SLOT_W-1:0] pick_slot = pick_f ? fu_in_slot : t_sel_slot;
 wire pick_wait = ans_wait || (t_sel && t_busy) || (f_sel && f_busy);
 
 // (outside a hold: to the hold at once, the follow-ups come in it)
-wire sweep_next = (state_reg == ST_RUN) && s_sweep_req && t_free && f_free &&
+wire sweep_next = (state_reg == ST_RUN) && s_sweep_req && t_free && f_all_free &&
                   (!hold_mode_reg || !want_fu);
 
 wire [3:0] acts_inc = acts_reg + {3'd0, pick_f} + {3'd0, pick_t} + {3'd0, pick_stale};
@@ -869,7 +815,10 @@ assign ans_sending = res && t_act_reg == ACT_ANS && send_ok;
 // T ends or traces in this cycle: F's end waits
 wire t_commit = res || pick_stale || db_dead;
 // (not in a job's D either: its record, ACK and events go first)
-wire fin = (f_state_reg == F_FIN) && !s_job_d && !t_commit;
+wire fin = f_fin_now && !s_job_d && !t_commit;
+
+assign f_start = {pick_f && f_next_reg, pick_f && !f_next_reg};
+assign f_end = {fin && f_end_reg, fin && !f_end_reg};
 
 /* ---- the hold and the run */
 always @(posedge clk) begin
@@ -895,7 +844,7 @@ always @(posedge clk) begin
         end
         ST_RUN: begin
             acts_reg <= acts_next;
-            if (t_free && f_free && !pick_f && !pick_t && !pick_stale && !pick_wait) begin
+            if (t_free && f_all_free && !pick_f && !pick_t && !pick_stale && !pick_wait) begin
                 // nothing under way and nothing picked: the RAM is left
                 state_reg <= ST_IDLE;
                 cnt_reg <= GAP_CYCLES[4:0];
@@ -917,15 +866,29 @@ always @(posedge clk) begin
         end
     endcase
     if (pick_f) begin
+        f_next_reg <= !f_next_reg;
+    end
+    if (fin) begin
+        f_end_reg <= !f_end_reg;
+    end
+    if (pick_f) begin
         f_turn_reg <= 1'b0;
     end else if (pick_t) begin
         f_turn_reg <= 1'b1;
+    end
+    if ((pick_t && t_sel_ans) || pick_stale) begin
+        t_turn_reg <= 1'b1;
+    end else if (pick_t) begin
+        t_turn_reg <= 1'b0;
     end
     if (rst) begin
         state_reg <= ST_IDLE;
         cnt_reg <= 5'd0;
         hold_mode_reg <= 1'b0;
         f_turn_reg <= 1'b0;
+        t_turn_reg <= 1'b0;
+        f_next_reg <= 1'b0;
+        f_end_reg <= 1'b0;
     end
 end
 
@@ -980,72 +943,6 @@ always @(posedge clk) begin
     end
 end
 
-/* ---- F */
-always @(posedge clk) begin
-    case (f_state_reg)
-        F_FREE: begin
-            if (pick_f) begin
-                f_state_reg <= F_RD;
-                f_slot_reg <= fu_in_slot;
-                {fu_send_ack_reg, fu_dupack_reg, fu_acked_reg, fu_dupacks_reg,
-                 fu_amount_reg} <= s_fu_data[58:16];
-                fu_issued_reg <= 1'b0;
-                fu_retx_reg <= 1'b0;
-                fu_retx_seq_reg <= 32'd0;
-                fu_fast_reg <= 1'b0;
-            end
-        end
-        F_RD: begin
-            f_rec_reg <= s_ram_rd_data;
-            f_state_reg <= F_CC;
-        end
-        F_CC: begin
-            if (!fu_issued_reg) begin
-                fu_issued_reg <= cc_s_ready;
-            end else if (cc_valid) begin
-                // the result, taken (m_ready) in this cycle
-                f_rec_reg <= rec_cc;
-                fu_retx_reg <= cc_retransmit;
-                fu_retx_seq_reg <= cc_seq;
-                fu_fast_reg <= (cc_what == CC_FAST_RETRANSMIT);
-                fu_issued_reg <= 1'b0;
-                f_state_reg <= fu_acked_reg ? F_TM : F_FIN;
-            end
-        end
-        F_TM: begin
-            if (!fu_issued_reg) begin
-                fu_issued_reg <= 1'b1;
-            end else if (tm_valid) begin
-                f_rec_reg <= rec_tm;
-                fu_issued_reg <= 1'b0;
-                f_state_reg <= F_FIN;
-            end
-        end
-        default: begin
-            if (fin) begin
-                f_state_reg <= F_FREE;
-            end
-        end
-    endcase
-    if (rst) begin
-        f_state_reg <= F_FREE;
-    end
-end
-
-// FIN: the pure ACK at the highest sequence sent after the step takes the
-// IP ID; tcp_out_sent of an ACK clears ACK_PENDING and DELACK
-wire [31:0] fin_ack_seq = tcp_out_high(f_snd_una, f_snd_nxt, f_snd_max, f_recover);
-reg  [511:0] rec_fin;
-
-always @* begin
-    rec_fin = f_rec_reg;
-    if (fu_send_ack_reg) begin
-        rec_fin[CTX_flags_LSB + CTXF_ACK_PENDING] = 1'b0;
-        rec_fin[CTX_flags_LSB + CTXF_DELACK] = 1'b0;
-        rec_fin[CTX_ip_id_LSB +: CTX_ip_id_W] = f_old_ip_id + 16'd1;
-    end
-end
-
 /* per-slot state updates: context results, receive kicks, actions */
 always @(posedge clk) begin
     if (s_kick_valid) begin
@@ -1055,7 +952,7 @@ always @(posedge clk) begin
         kicked_reg[s_sweep_kick_slot] <= 1'b1;
     end
     if (fin) begin
-        kicked_reg[f_slot_reg] <= 1'b1;
+        kicked_reg[f_slot] <= 1'b1;
     end
     if (res) begin
         case (t_act_reg)
@@ -1118,11 +1015,12 @@ end
 // sequencer has read is locked until its end: no job of it pops.
 assign m_rx_hold = hold_mode_reg ? (state_reg != ST_IDLE) :
                    (pick_f || pick_t || (res && t_act_reg == ACT_ANS) ||
-                    (f_state_reg == F_FIN));
+                    f_fin_now);
 assign m_ram_own = hold_mode_reg && (state_reg != ST_IDLE) && (state_reg != ST_DRAIN);
 assign m_act = (state_reg != ST_IDLE);
-assign m_lock_valid = {!hold_mode_reg && !f_free, !hold_mode_reg && !t_free};
-assign m_lock_slots = {f_slot_reg, t_slot_reg};
+assign m_lock_valid = {!hold_mode_reg && f1_owns, !hold_mode_reg && f0_owns,
+                       !hold_mode_reg && !t_free};
+assign m_lock_slots = {f1_slot, f0_slot, t_slot_reg};
 assign m_busy = (state_reg != ST_IDLE) || work || s_sweep_req;
 assign m_sweep_grant = (state_reg == ST_SWEEP);
 assign m_valid_slots = valid_reg;
@@ -1130,8 +1028,8 @@ assign m_valid_slots = valid_reg;
 assign m_ram_rd = pick_f || pick_t;
 assign m_ram_rd_addr = pick_slot;
 assign m_ram_wr = (res && t_act_reg != ACT_NEXT) || fin;
-assign m_ram_wr_addr = fin ? f_slot_reg : t_slot_reg;
-assign m_ram_wr_data = fin ? rec_fin : rec_new;
+assign m_ram_wr_addr = fin ? f_slot : t_slot_reg;
+assign m_ram_wr_data = fin ? f_recs[512*f_end_reg +: 512] : rec_new;
 
 assign m_rd_req_valid = res && t_act_reg == ACT_NEXT && next_go;
 assign m_rd_req_data = {to_seq, to_len, {(16-SLOT_W){1'b0}}, t_slot_reg};
@@ -1147,22 +1045,14 @@ wire [239:0] seg_req = {t_rec_reg[CTX_peer_mac_LSB +: CTX_peer_mac_W],
                         t_rec_reg[CTX_rcv_wnd_LSB +: CTX_rcv_wnd_W],
                         t_old_ip_id};
 // the follow-up's pure ACK: no payload
-wire [239:0] fu_ack_req = {f_rec_reg[CTX_peer_mac_LSB +: CTX_peer_mac_W],
-                           f_rec_reg[CTX_local_ip_LSB +: CTX_local_ip_W],
-                           f_rec_reg[CTX_remote_ip_LSB +: CTX_remote_ip_W],
-                           f_rec_reg[CTX_local_port_LSB +: CTX_local_port_W],
-                           f_rec_reg[CTX_remote_port_LSB +: CTX_remote_port_W],
-                           fin_ack_seq,
-                           f_rec_reg[CTX_rcv_nxt_LSB +: CTX_rcv_nxt_W],
-                           f_rec_reg[CTX_rcv_wnd_LSB +: CTX_rcv_wnd_W],
-                           f_old_ip_id};
-wire fu_ack = fin && fu_send_ack_reg;
+wire [239:0] fu_ack_req = f_ack_reqs[240*f_end_reg +: 240];
+wire fu_ack = fin && f_send_ack_v[f_end_reg];
 
 assign m_seg_valid = ans_sending || (fu_ack && send_ok);
 assign m_seg_data = fin ? {32'd0, fu_ack_req} : {ans_sum16, ans_kept[47:32], seg_req};
 
-assign m_retrans_valid = fin && fu_retx_reg;
-assign m_retrans_data = {fu_retx_seq_reg, {(16-SLOT_W){1'b0}}, f_slot_reg};
+assign m_retrans_valid = fin && f_retx_v[f_end_reg];
+assign m_retrans_data = {f_retx_seqs[32*f_end_reg +: 32], {(16-SLOT_W){1'b0}}, f_slot};
 
 // trace
 reg [7:0]  tr_kind;
@@ -1188,8 +1078,8 @@ always @* begin
     end else if (fin) begin
         tr_valid = 1'b1;
         tr_kind = TT_TRACE_SEG_ACK[7:0];
-        tr_value = fu_acked_reg ? fu_amount_reg : 32'd0;
-        tr_slot = {{(16-SLOT_W){1'b0}}, f_slot_reg};
+        tr_value = f_trace_values[32*f_end_reg +: 32];
+        tr_slot = {{(16-SLOT_W){1'b0}}, f_slot};
     end else if (res) begin
         case (t_act_reg)
             ACT_DB: begin
@@ -1230,7 +1120,7 @@ assign stat_probe = ans_sending && ans_kept[49:48] == KIND_PROBE;
 assign stat_data_bytes = ans_sending ? ans_kept[47:32] : 16'd0;
 assign stat_tx_drop_link_down = res && t_act_reg == ACT_ANS && !link_up;
 assign stat_tx_drop_disabled = res && t_act_reg == ACT_ANS && link_up && !enable;
-assign stat_fast_retrans = fin && fu_fast_reg;
+assign stat_fast_retrans = fin && f_fast_v[f_end_reg];
 assign stat_ack_sent = fu_ack && send_ok;
 assign stat_ack_drop_link_down = fu_ack && !link_up;
 assign stat_ack_drop_disabled = fu_ack && link_up && !enable;
