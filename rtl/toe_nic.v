@@ -203,6 +203,9 @@ wire [7:0]  retry_limit;
 wire [31:0] timer_scale;
 wire        txe_hold;
 wire        txe_busy;
+wire        txe_act;
+wire [2:0]  txe_lock_valid;
+wire [3*SLOT_W-1:0] txe_lock_slots;
 wire [47:0] team_mac;
 wire [31:0] team_ip;
 wire [127:0] hash_key;
@@ -413,25 +416,32 @@ wire [31:0]       rx_frames;
  * a job {index, slot, kept, seq, ack, wnd, plen, hlen} (index: the
  * frame's number, the frames decided before it) in job_fifo; the receive
  * engine pops one (J: the context RAM reads the job's slot) whenever the
- * transmit engine does not hold it, the context port is not using it and
- * its outputs have room, runs tcp_rx from A = J+1 and writes the record
- * in D = J+4; the next job pops in J+5 or later (after the write). So the
- * transmit engine's actions stop the jobs, not the wire: the parser goes
- * on taking beats, the frame FIFO and the meta FIFO keep the frames and
- * their descriptors (an engine frame's DMA write waits for its job's
- * payload range), the job FIFO their jobs.
+ * transmit engine does not stop the jobs in that cycle (txe_hold: its
+ * RAM read, the cycle before an answer's next read, a follow-up's end,
+ * the timer sweep's hold), no transmit-engine action owns the job's slot
+ * (txe_lock_*), the context port is not using the RAM and the outputs
+ * have room, runs tcp_rx from A = J+1 and writes the record in D = J+4;
+ * the next job of the slot pops in J+5 or later (after the write). The
+ * transmit engine's actions run beside the jobs, and whatever stops the
+ * jobs does not stop the wire: the parser goes on taking beats, the
+ * frame FIFO and the meta FIFO keep the frames and their descriptors (an
+ * engine frame's DMA write waits for its job's payload range), the job
+ * FIFO their jobs.
  *
  * Frames are applied in the model's order: frame k once its verdict is out
  * and, if it or an earlier frame is an engine frame, once that frame's job
  * has written its record. RX_FRAMES (rx_frames: the register, the trace
  * items' and the context commands' order) counts the frames applied:
  * the oldest job's index while a job waits or runs, else the frames
- * decided. It stands still while the transmit engine owns the context RAM
- * (txe_own: from its first read to the end of its hold), so that every
- * action and TICK of a hold has the order of the frames applied before it
- * (the frames decided meanwhile are not engine frames, or their jobs
- * wait: neither depends on the record) and its trace item is pushed
- * before RX_FRAMES counts a frame after it (model.h).
+ * decided (applied_now; RX_FRAMES is it registered). A transmit-engine
+ * action ends in a cycle without a job in D and takes applied_now of
+ * that cycle as its order, so its trace item is pushed before RX_FRAMES
+ * counts a frame after it (model.h). RX_FRAMES stands still while the
+ * timer sweep's hold owns the context RAM (txe_own: from its first read
+ * to the end of the hold), so that every action and TICK of the hold has
+ * the order of the frames applied before it (the frames decided
+ * meanwhile are not engine frames, or their jobs wait: neither depends
+ * on the record).
  */
 localparam JOB_W = 32 + 16 + 1 + 32 + 32 + 16 + 16 + 7;
 
@@ -469,7 +479,12 @@ job_fifo_inst (
 
 // a job pushes at most one entry into each of these, in D: room for the
 // four in flight and this one
-wire job_out_room = (ack_count <= ACK_DEPTH - 5) && (acked_count <= ACKED_DEPTH - 5) &&
+// (three more while a transmit-engine action is under way: the pure ACK,
+// segment or RETRANS event of each of its three sequencers comes after
+// the jobs in flight)
+wire txe_locked = |txe_lock_valid;
+wire job_out_room = (ack_count <= (txe_locked ? ACK_DEPTH - 8 : ACK_DEPTH - 5)) &&
+                    (acked_count <= (txe_locked ? ACKED_DEPTH - 8 : ACKED_DEPTH - 5)) &&
                     (fu_count <= FU_DEPTH - 5);
 wire port_ram_busy = port_rd || port_wr;
 
@@ -483,7 +498,13 @@ wire job_hazard = (jv_reg[1] && js1_reg == job_head_slot) ||
                   (jv_reg[3] && js3_reg == job_head_slot) ||
                   (jv_reg[4] && js4_reg == job_head_slot);
 
-assign job_pop = job_valid && !job_hazard && !txe_hold && !port_ram_busy && job_out_room;
+// (a job of the slot a transmit-engine action has read waits for its end)
+wire job_locked = (txe_lock_valid[0] && txe_lock_slots[0 +: SLOT_W] == job_head_slot) ||
+                  (txe_lock_valid[1] && txe_lock_slots[SLOT_W +: SLOT_W] == job_head_slot) ||
+                  (txe_lock_valid[2] && txe_lock_slots[2*SLOT_W +: SLOT_W] == job_head_slot);
+
+assign job_pop = job_valid && !job_hazard && !job_locked && !txe_hold && !port_ram_busy &&
+                 job_out_room;
 
 // the oldest job not yet written (the one furthest along), else the head
 wire [31:0]       applied_now = jv_reg[4] ? ji4_reg : jv_reg[3] ? ji3_reg :
@@ -526,8 +547,7 @@ assign rx_frames = applied_reg;
  *     every lookup frame decided by R-4 has written its record
  *     (by R-1) and pushed its follow-up (seen in fu_count by R);
  *   - fu_count = 0 in R: the transmit engine applied every follow-up
- *     pushed (a follow-up it has taken keeps txe_hold high until its
- *     record is written);
+ *     pushed (an action it has taken keeps txe_act high until its end);
  *   - no lookup frame with E in R-11 .. R-1 (lookup_start in E+1, so in
  *     R-10 .. R): seg_busy_reg counts 10 cycles from each lookup_start,
  *     and lk_start itself; so every lookup frame counted has E <= R-12
@@ -559,13 +579,15 @@ always @(posedge clk) begin
     end
 end
 
-/* The transmit engine's hold waits only for what it must. Its first RAM
- * read (PICK, P) must come after the write of a job popped before the
- * hold (D = J+4), with the job's outputs, kick and follow-up in their
- * queues and RX_FRAMES past it in P-1 (P >= J+6), and after the RAM
- * access of a context command whose window R came before it (R+6, its
+/* The timer sweep's hold (in the transmit engine) waits only for what it
+ * must. Its first RAM read (P) must come after the write of a job popped
+ * before the hold (D = J+4), with the job's outputs, kick and follow-up
+ * in their queues and RX_FRAMES past it in P-1 (P >= J+6), and after the
+ * RAM access of a context command whose window R came before it (R+6, its
  * fence snapshot R+7: P >= R+8). No job pops and no window opens while
- * the hold lasts. rx_settled in cycle X lets PICK start in X+1. */
+ * the hold lasts. rx_settled in cycle X lets the first read come in X+1.
+ * Outside the hold the transmit engine's first pick waits for the
+ * command alone (ctx_settled). */
 reg [3:0] settle_reg = 4'd0;
 
 always @(posedge clk) begin
@@ -582,6 +604,23 @@ always @(posedge clk) begin
 end
 
 wire rx_settled = (settle_reg == 4'd0);
+
+// the same for the context command alone: the transmit engine's actions
+// beside the jobs read the RAM in R+8 or later
+reg [3:0] ctx_settle_reg = 4'd0;
+
+always @(posedge clk) begin
+    if (tbl_rd) begin
+        ctx_settle_reg <= 4'd6;
+    end else if (ctx_settle_reg != 4'd0) begin
+        ctx_settle_reg <= ctx_settle_reg - 4'd1;
+    end
+    if (rst) begin
+        ctx_settle_reg <= 4'd0;
+    end
+end
+
+wire ctx_settled = (ctx_settle_reg == 4'd0);
 
 wire seg_quiet = !job_valid && !job_inflight && (fu_count == {FU_CNT_W{1'b0}}) &&
                  (seg_busy_reg == 4'd0) && !lk_start;
@@ -624,7 +663,7 @@ ctx_ram_inst (
     .wr_en(port_wr || eng_wr || txe_wr || sweep_wr),
     // the receive engine's read of a job's slot is the job FIFO's head
     // slot in the cycle it pops; the transmit engine and the timer sweep
-    // read only while they hold the jobs, the context port only in R+6
+    // read only in cycles they stop the jobs, the context port only in R+6
     .rd_addr(port_rd ? port_rd_addr : txe_rd ? txe_rd_addr :
              sweep_rd ? sweep_rd_addr : job_head_slot),
     .rd_data(ram_rd_data)
@@ -643,10 +682,10 @@ ctx_port_inst (
     .m_axis_ctx_res_tdata(m_axis_ctx_res_tdata),
     .m_axis_ctx_res_tvalid(m_axis_ctx_res_tvalid),
     .m_axis_ctx_res_tready(m_axis_ctx_res_tready),
-    // no window while the transmit engine holds the input, nor while a
+    // no window while a transmit-engine action is under way, nor while a
     // CTX trace item would find no room, nor while a segment's follow-up
     // may be pending (seg_quiet)
-    .s_rx_quiet(lk_quiet && !txe_hold && (trace_room || !ctrl_trace) && seg_quiet),
+    .s_rx_quiet(lk_quiet && !txe_act && (trace_room || !ctrl_trace) && seg_quiet),
     .s_rx_frames(rx_frames),
     .m_tbl_rd_bucket(tbl_rd_bucket),
     .m_tbl_rd(tbl_rd),
@@ -996,6 +1035,7 @@ tx_engine_inst (
     .enable(ctrl_enable),
     .trace_on(ctrl_trace),
     .rx_frames(rx_frames),
+    .rx_frames_now(applied_now),
     .s_axis_doorbell_tdata(s_axis_doorbell_tdata),
     .s_axis_doorbell_tvalid(s_axis_doorbell_tvalid),
     .s_axis_doorbell_tready(s_axis_doorbell_tready),
@@ -1031,6 +1071,14 @@ tx_engine_inst (
     // jobs or a context command wait for the context RAM
     .s_rx_wait(job_valid || ctx_taken_reg),
     .m_busy(txe_busy),
+    .s_job_valid(jv_reg),
+    .s_job_slots({js4_reg, js3_reg, js2_reg, js1_reg}),
+    .s_job_d(jv_reg[4]),
+    .s_ctx_settled(ctx_settled),
+    .s_ctx_wait(ctx_taken_reg),
+    .m_act(txe_act),
+    .m_lock_valid(txe_lock_valid),
+    .m_lock_slots(txe_lock_slots),
     .s_sweep_req(sweep_hold_req),
     .m_sweep_grant(sweep_grant),
     .m_valid_slots(valid_slots),
@@ -1067,8 +1115,8 @@ tx_engine_inst (
 );
 
 // the pure ACKs of both engines and of the timer sweep (never in the
-// same cycle: the transmit engine and the sweep act only while the
-// receive engine has no job in flight, each in its own part of the hold)
+// same cycle: a transmit-engine action ends alone and not in a job's D,
+// the sweep acts in a hold)
 assign eng_stat_ack_sent = rxe_stat_ack_sent || txe_stat_ack_sent || sweep_stat_ack_sent;
 assign eng_stat_ack_drop_link_down = rxe_stat_ack_drop_link_down ||
                                      txe_stat_ack_drop_link_down ||
@@ -1138,15 +1186,16 @@ rd_req_fifo_inst (
 
 // trace items: the transmit engine's actions and the context commands, in
 // the order they took effect (they never take effect in the same cycle:
-// the engine acts only while no command is in its window); room for two
-// more is room enough (an item is pushed at most once a cycle, the count
-// is registered)
+// the engine acts only while no command is in its window); room for
+// five: the items of the transmit engine's sequencers still to come (an
+// answer's and its next read's, two follow-ups') and one more, as the
+// count is registered (an item is pushed at most once a cycle)
 wire ctx_trace = ctrl_trace && ctx_stat_valid;
 wire trace_in_ready_unused;
 reg  trace_room_reg = 1'b0;
 
 always @(posedge clk) begin
-    trace_room_reg <= (trace_count < TRACE_DEPTH - 3);
+    trace_room_reg <= (trace_count < TRACE_DEPTH - 5);
     if (rst) begin
         trace_room_reg <= 1'b0;
     end
@@ -1278,9 +1327,8 @@ evt_queue_inst (
     .rst(rst),
     .link_up(link_up),
     // the receive engine's ACKED events, the follow-ups' RETRANS events
-    // and the sweep's events: never two in one cycle (the transmit engine
-    // and the sweep push only while they hold the context RAM and no job
-    // is in flight, each in its own part of the hold)
+    // and the sweep's events: never two in one cycle (a follow-up ends
+    // alone and not in a job's D, the sweep pushes in a hold)
     .s_acked_data(sweep_evt_valid ? sweep_evt_data :
                   retrans_valid ? {retrans_data, TT_EVT_RETRANS} :
                                   {acked_in_data, TT_EVT_ACKED}),

@@ -8,19 +8,35 @@
  * tcp_timers (the C tcp_out.c, tcp_cc.c, tcp_timers.c) make every
  * decision.
  *
- * Every action is applied between two received frames: the engine holds
- * the context RAM (m_rx_hold: the receive engine pops no job, the context
- * port takes no window; the wire input runs on, its frames' jobs wait in
- * toe_nic's job queue), waits (ST_DRAIN) until s_rx_settled says a job
- * popped before has written its record (J+4: the first read in J+6 or
- * later, once RX_FRAMES counts it) and a context command already in its
- * window has used the RAM (R+6, its fence snapshot R+7: the first read in
- * R+8 or later; toe_nic counts both), then owns the context RAM (m_ram_own:
- * RX_FRAMES, the trace items' order, stands still): read the slot,
- * tcp_out (3 cycles), write back. While jobs or a context command wait
- * (s_rx_wait), a hold ends after ACTS_PER_HOLD actions and the next one
- * starts GAP_CYCLES later at the earliest (or once nobody waits);
- * otherwise a hold goes on while there is work.
+ * Three sequencers apply the actions beside the receive engine's jobs:
+ * T the answers, doorbells and the scheduler's reads (tcp_out), F0 and F1
+ * the follow-ups (tx_followup.v: tcp_cc, tcp_timers), F0 and F1 taking
+ * them in turn and ending in queue order. An action reads its slot's
+ * record (a pick: one a cycle, the RAM's read port; the receive engine
+ * pops no job in that cycle), owns the slot until its end (m_lock_*: no
+ * job of it pops; no other sequencer picks it; a slot whose job popped
+ * in the last four cycles is picked only after that job's write in D),
+ * and ends in one cycle: writes the record back and puts out its
+ * segment or pure ACK, event, read request, trace item and kicks. No two
+ * ends fall in one cycle, nor an end in a job's D: T's end comes 4 cycles
+ * after its pick (3 after the issue of an answer's next read, and the
+ * cycle before that issue stops the jobs too), an F waits in FIN for a
+ * cycle in which T neither ends nor traces and no job is in D (and stops
+ * the jobs meanwhile). So each action is applied at one point between
+ * two received frames, as the model applies it: its trace order is the
+ * frames applied in the cycle it ends (s_rx_frames_now, toe_nic's
+ * applied_now). A context command's window opens only while no action is
+ * under way (m_act), the first pick after it waits for its RAM access
+ * (s_ctx_settled: R+8 or later). While a command waits (s_ctx_wait) the
+ * picking stops after ACTS_PER_HOLD picks, and the RAM is left for
+ * GAP_CYCLES once all sequencers are free.
+ *
+ * The timer sweep needs a hold: the jobs stop (m_rx_hold), the engine
+ * waits (ST_DRAIN) until s_rx_settled says a job popped before has
+ * written its record (J+4: the first read in J+6 or later, once RX_FRAMES
+ * counts it) and a context command already in its window has used the
+ * RAM, applies the follow-ups waiting, then grants the sweep the RAM; in
+ * the hold RX_FRAMES stands still (m_ram_own) and is the trace order.
  *
  * Per slot, outside the record (not moved by a reload): valid (the
  * connection table's view, from the context port's results), kicked
@@ -31,20 +47,15 @@
  *
  * A follow-up (pushed by rx_engine in D of its segment: slot, acked
  * amount, acked / dupack / send_ack, the dupack count the segment made)
- * reads the record, runs tcp_cc NEW_ACK (s_acked = the amount) and then
- * tcp_timers ACK, or tcp_cc DUP_ACK with the carried count (the record
- * keeps its own count unless the step clears it), puts out the RETRANS
- * event {slot, cc seq} if tcp_cc says so, the pure ACK (seq =
- * tcp_out_high after the step; the record's ACK_PENDING and DELACK clear,
- * the IP ID advances) if the segment asked for one, writes the record
- * back and kicks the slot. tcp_cc takes 5 cycles (up to 23 in congestion
- * avoidance, less the divider steps it skips), tcp_timers 3: with the
- * read, the handshakes and the write about 12 cycles per follow-up (up to
- * 30 in congestion avoidance; 8 for a duplicate ACK). Priority in a hold:
- * an answer that can be applied, unless half the follow-up queue is used
- * or a context command waits (s_fu_many) or the timer sweep asks; the
- * follow-ups in their order; the timer sweep (below), once none waits; a
- * doorbell; the scheduler.
+ * runs in F0 or F1 (tx_followup.v has its steps: about 12 cycles, up to 30
+ * in congestion avoidance, 8 for a duplicate ACK); its end writes the
+ * record back, puts out the RETRANS event and the pure ACK and kicks the
+ * slot. Two follow-ups of one slot run one after the other. When T and
+ * an F could both pick, the one that did not pick last goes, unless many
+ * follow-ups wait or a context command waits for them all (s_fu_many).
+ * T takes an answer that can be applied, else a doorbell, else the
+ * scheduler's pick; answers and the other two take turns when both can
+ * go.
  *
  * An answer's payload is stored first (in a ring shared by up to eight
  * answers, summed as it arrives: the next answer comes in while the
@@ -57,8 +68,7 @@
  * engine runs tcp_out NEXT for the answer's slot on the record it just
  * wrote, without a pick or a RAM read, and issues that read if there is
  * room (traced as TX_READ like any read, so the model follows): a data
- * segment then costs one action of the hold instead of two, the answer
- * and its slot's next read counting as one.
+ * segment then costs one pick instead of two.
  *
  * After tcp_out SENT of an answer, a segment that ends past the highest
  * sequence sent (its read was issued before a go-back) raises `recover`
@@ -68,14 +78,13 @@
  * slot, kind}, a stale answer's too; an action waits for room, none is
  * lost.
  *
- * The timer sweep (timer_sweep.v) asks for a hold of its own (s_sweep_req):
- * once the RAM is held and settled and no follow-up is waiting (so that
- * no tick falls between a segment and its follow-up), the engine grants
- * it the context RAM (m_sweep_grant) instead of picking further actions,
- * for as long as the request stays, then leaves the RAM to the jobs for
- * GAP_CYCLES if they wait. The sweep reads the valid bits (m_valid_slots) and
- * kicks the slots it swept (s_sweep_kick_*, beside the receive engine's
- * kicks).
+ * The timer sweep (timer_sweep.v) asks for its hold (s_sweep_req): no
+ * more picks, and once every sequencer is free the hold above begins;
+ * once no follow-up is waiting (so that no tick falls between a segment
+ * and its follow-up), the engine grants the sweep the context RAM
+ * (m_sweep_grant) for as long as the request stays. The sweep reads the
+ * valid bits (m_valid_slots) and kicks the slots it swept
+ * (s_sweep_kick_*, beside the receive engine's kicks).
  */
 
 `resetall
@@ -100,6 +109,9 @@ module tx_engine #
     input  wire                  enable,
     input  wire                  trace_on,
     input  wire [31:0]           rx_frames,
+    // the frames applied now (the receive engine's jobs written by this
+    // cycle, toe_nic's applied_now): an action's order outside a hold
+    input  wire [31:0]           rx_frames_now,
 
     /* doorbells: {snd_end[31:0], slot[15:0]} */
     input  wire [47:0]           s_axis_doorbell_tdata,
@@ -154,6 +166,22 @@ module tx_engine #
     input  wire                  s_rx_settled,
     input  wire                  s_rx_wait,
     output wire                  m_busy,
+
+    /* actions beside the receive engine's jobs (outside a hold): the
+     * slots of the jobs in A..D (1..4: valid, slot), a job in D now;
+     * a context command's window has used the RAM (s_ctx_settled), a
+     * context command waits (s_ctx_wait); an action under way (m_act:
+     * no window opens), the slots the sequencers own (m_lock_*,
+     * {F1, F0, T}: no job of those slots pops; their outputs are still
+     * to come: the jobs leave room for them) */
+    input  wire [4:1]            s_job_valid,
+    input  wire [4*SLOT_W-1:0]   s_job_slots,
+    input  wire                  s_job_d,
+    input  wire                  s_ctx_settled,
+    input  wire                  s_ctx_wait,
+    output wire                  m_act,
+    output wire [2:0]            m_lock_valid,
+    output wire [3*SLOT_W-1:0]   m_lock_slots,
 
     /* the timer sweep's hold: request, grant; the valid slots; its kicks */
     input  wire                  s_sweep_req,
@@ -226,23 +254,8 @@ localparam [7:0] CTX_OP_EXPORT = 8'd2;
 localparam [1:0] ACT_DB = 2'd0;
 localparam [1:0] ACT_NEXT = 2'd1;
 localparam [1:0] ACT_ANS = 2'd2;
-localparam [1:0] ACT_FU = 2'd3;
 
-localparam [3:0] ST_IDLE = 4'd0;
-localparam [3:0] ST_DRAIN = 4'd1;
-localparam [3:0] ST_PICK = 4'd2;
-localparam [3:0] ST_RD = 4'd3;
-localparam [3:0] ST_WAIT = 4'd4;
-localparam [3:0] ST_RES = 4'd5;
-localparam [3:0] ST_CC = 4'd6;     // follow-up: tcp_cc
-localparam [3:0] ST_TM = 4'd7;     // follow-up: tcp_timers ACK
-localparam [3:0] ST_FIN = 4'd8;    // follow-up: write back, outputs
-localparam [3:0] ST_SWEEP = 4'd9;  // the timer sweep owns the RAM
-localparam [3:0] ST_NXT = 4'd10;   // an answer's slot: its next read
 
-// enum tcp_cc_what (tcp_cc.h)
-localparam [3:0] CC_FAST_RETRANSMIT = 4'd6;
-localparam [3:0] CC_DUP_ZERO_WINDOW = 4'd9;
 
 initial begin
     if (SLOT_W != $clog2(CONN_SLOTS)) begin
@@ -506,28 +519,54 @@ wire db_slot_ok = (db_data[15:SLOT_W] == 0);
 wire [SLOT_W-1:0] db_slot = db_data[SLOT_W-1:0];
 wire db_live = db_slot_ok && valid_reg[db_slot];
 
-/* ---- follow-ups, taken when picked */
-wire [SLOT_W-1:0] fu_in_slot = s_fu_data[SLOT_W-1:0];
-wire unused_fu_slot_hi = &{1'b0, s_fu_data[15:SLOT_W]};
+/* ---- two sequencers, one pick a cycle
+ *
+ * T (transmit) applies answers, doorbells and the scheduler's reads with
+ * tcp_out; F applies follow-ups with tcp_cc and tcp_timers. Each owns
+ * the slot it read until its end, and the two never own the same slot,
+ * so an F step and a T step run side by side (the receive engine's jobs
+ * beside both). The context RAM's read port takes one pick a cycle; the
+ * ends are never in the same cycle: F's end (FIN) waits for a cycle in
+ * which T neither ends nor traces and no job is in D.
+ */
+localparam [1:0] ST_IDLE = 2'd0;
+localparam [1:0] ST_DRAIN = 2'd1;
+localparam [1:0] ST_RUN = 2'd2;    // the sequencers pick
+localparam [1:0] ST_SWEEP = 2'd3;  // the timer sweep owns the RAM
 
-reg              fu_send_ack_reg = 1'b0;
-reg              fu_dupack_reg = 1'b0;
-reg              fu_acked_reg = 1'b0;
-reg [7:0]        fu_dupacks_reg = 8'd0;
-reg [31:0]       fu_amount_reg = 32'd0;
-reg              fu_retx_reg = 1'b0;
-reg [31:0]       fu_retx_seq_reg = 32'd0;
-reg              fu_fast_reg = 1'b0;
-reg              fu_issued_reg = 1'b0;   // the stage has the operation
+localparam [2:0] T_FREE = 3'd0;
+localparam [2:0] T_RD = 3'd1;
+localparam [2:0] T_WAIT = 3'd2;
+localparam [2:0] T_RES = 3'd3;
+localparam [2:0] T_NXT = 3'd4;    // an answer's slot: its next read
 
-/* ---- the action sequencer */
-reg [3:0]        state_reg = ST_IDLE;
+
+reg [1:0]        state_reg = ST_IDLE;
 reg [4:0]        cnt_reg = 5'd0;
 reg [3:0]        acts_reg = 4'd0;
-reg [1:0]        act_reg = ACT_DB;
-reg [SLOT_W-1:0] slot_reg = {SLOT_W{1'b0}};
-reg [31:0]       db_end_reg = 32'd0;
-reg [511:0]      rec_reg = 512'd0;
+// a hold (the timer sweep's): the jobs stop and RX_FRAMES stands still;
+// otherwise the actions run beside the jobs
+reg              hold_mode_reg = 1'b0;
+// F and T both could pick: the one that did not pick last goes
+reg              f_turn_reg = 1'b0;
+
+reg [2:0]        t_state_reg = T_FREE;
+reg              t_cnt_reg = 1'b0;
+reg [1:0]        t_act_reg = ACT_DB;
+reg [SLOT_W-1:0] t_slot_reg = {SLOT_W{1'b0}};
+reg [31:0]       t_db_end_reg = 32'd0;
+reg [511:0]      t_rec_reg = 512'd0;
+
+// the follow-ups: F0 and F1 take them in turn (f_next_reg: the one that
+// takes the next) and end in the same order (f_end_reg: the one that ends
+// next)
+reg              f_next_reg = 1'b0;
+reg              f_end_reg = 1'b0;
+
+wire t_free = (t_state_reg == T_FREE);
+
+wire [SLOT_W-1:0] fu_in_slot = s_fu_data[SLOT_W-1:0];
+wire unused_fu_slot_hi = &{1'b0, s_fu_data[15:SLOT_W]};
 
 wire trace_ok = !trace_on || s_trace_room;
 wire want_fu = s_fu_valid;
@@ -536,8 +575,8 @@ wire want_db = db_valid;
 wire want_next = cand_any && s_rd_req_room;
 wire work = want_fu || want_ans || want_db || want_next;
 
-
-// tcp_out, on the record read in RD
+/* ---- T: tcp_out on the record read (T_RD) or, for the read that
+ * follows an answer, on the record the answer left (T_NXT: t_rec_reg) */
 wire        to_valid;
 wire [1:0]  to_kind;
 wire [2:0]  to_limit_unused;
@@ -551,35 +590,33 @@ wire [31:0] to_snd_nxt;
 wire [31:0] to_snd_max;
 wire [15:0] to_timer;
 
-// tcp_out runs on the record read (ST_RD) or, for the read that follows
-// an answer, on the record the answer left (ST_NXT: rec_reg)
-wire         in_rd = (state_reg == ST_RD);
-wire         in_nxt = (state_reg == ST_NXT);
-wire         nxt_go = in_nxt && s_rd_req_room && trace_ok;
-wire [511:0] rd_rec = in_nxt ? rec_reg : s_ram_rd_data;
+wire         t_in_rd = (t_state_reg == T_RD);
+wire         t_in_nxt = (t_state_reg == T_NXT);
+wire         nxt_go = t_in_nxt && s_rd_req_room && trace_ok;
+wire [511:0] t_rd_rec = t_in_nxt ? t_rec_reg : s_ram_rd_data;
 
 tcp_out
 tcp_out_inst (
     .clk(clk),
     .rst(rst),
-    .s_valid((in_rd && act_reg != ACT_FU) || nxt_go),
-    .s_op(act_reg == ACT_DB ? OP_DOORBELL : act_reg == ACT_NEXT ? OP_NEXT : OP_SENT),
-    .s_flags(rd_rec[CTX_flags_LSB +: CTX_flags_W]),
-    .s_mss(rd_rec[CTX_mss_LSB +: CTX_mss_W]),
-    .s_snd_wscale(rd_rec[CTX_snd_wscale_LSB +: CTX_snd_wscale_W]),
-    .s_retries(rd_rec[CTX_retries_LSB +: CTX_retries_W]),
-    .s_snd_una(rd_rec[CTX_snd_una_LSB +: CTX_snd_una_W]),
-    .s_snd_nxt(rd_rec[CTX_snd_nxt_LSB +: CTX_snd_nxt_W]),
-    .s_snd_max(rd_rec[CTX_snd_max_LSB +: CTX_snd_max_W]),
-    .s_recover(rd_rec[CTX_recover_LSB +: CTX_recover_W]),
-    .s_cwnd(rd_rec[CTX_cwnd_LSB +: CTX_cwnd_W]),
-    .s_snd_wnd(rd_rec[CTX_snd_wnd_LSB +: CTX_snd_wnd_W]),
-    .s_rto(rd_rec[CTX_rto_LSB +: CTX_rto_W]),
-    .s_timer(rd_rec[CTX_timer_LSB +: CTX_timer_W]),
+    .s_valid(t_in_rd || nxt_go),
+    .s_op(t_act_reg == ACT_DB ? OP_DOORBELL : t_act_reg == ACT_NEXT ? OP_NEXT : OP_SENT),
+    .s_flags(t_rd_rec[CTX_flags_LSB +: CTX_flags_W]),
+    .s_mss(t_rd_rec[CTX_mss_LSB +: CTX_mss_W]),
+    .s_snd_wscale(t_rd_rec[CTX_snd_wscale_LSB +: CTX_snd_wscale_W]),
+    .s_retries(t_rd_rec[CTX_retries_LSB +: CTX_retries_W]),
+    .s_snd_una(t_rd_rec[CTX_snd_una_LSB +: CTX_snd_una_W]),
+    .s_snd_nxt(t_rd_rec[CTX_snd_nxt_LSB +: CTX_snd_nxt_W]),
+    .s_snd_max(t_rd_rec[CTX_snd_max_LSB +: CTX_snd_max_W]),
+    .s_recover(t_rd_rec[CTX_recover_LSB +: CTX_recover_W]),
+    .s_cwnd(t_rd_rec[CTX_cwnd_LSB +: CTX_cwnd_W]),
+    .s_snd_wnd(t_rd_rec[CTX_snd_wnd_LSB +: CTX_snd_wnd_W]),
+    .s_rto(t_rd_rec[CTX_rto_LSB +: CTX_rto_W]),
+    .s_timer(t_rd_rec[CTX_timer_LSB +: CTX_timer_W]),
     .s_seg_kind(ans_kept[49:48]),
     .s_seg_seq(ans_kept[31:0]),
     .s_seg_len(ans_kept[47:32]),
-    .s_snd_end(db_end_reg),
+    .s_snd_end(t_db_end_reg),
     .m_valid(to_valid),
     .m_kind(to_kind),
     .m_limit(to_limit_unused),
@@ -594,333 +631,315 @@ tcp_out_inst (
     .m_timer(to_timer)
 );
 
-wire res = (state_reg == ST_RES) && to_valid;
+// T's end: the result of its operation (4 cycles after the read, 3 after
+// the next read's issue)
+wire res = (t_state_reg == T_RES) && to_valid;
 wire send_ok = link_up && enable;
 wire next_go = (to_kind == KIND_DATA) || (to_kind == KIND_PROBE);
 
 // the record after the operation (a data segment takes the IP ID; it
 // raises recover to its end if it went past the highest sequence sent,
 // ENGINE.md 4.3)
-wire [15:0] old_ip_id = rec_reg[CTX_ip_id_LSB +: CTX_ip_id_W];
-wire [31:0] rec_snd_una = rec_reg[CTX_snd_una_LSB +: CTX_snd_una_W];
-wire [31:0] rec_snd_nxt = rec_reg[CTX_snd_nxt_LSB +: CTX_snd_nxt_W];
-wire [31:0] rec_snd_max = rec_reg[CTX_snd_max_LSB +: CTX_snd_max_W];
-wire [31:0] rec_recover = rec_reg[CTX_recover_LSB +: CTX_recover_W];
+wire [15:0] t_old_ip_id = t_rec_reg[CTX_ip_id_LSB +: CTX_ip_id_W];
+wire [31:0] t_snd_una = t_rec_reg[CTX_snd_una_LSB +: CTX_snd_una_W];
+wire [31:0] t_recover = t_rec_reg[CTX_recover_LSB +: CTX_recover_W];
 wire [31:0] ans_end = ans_kept[31:0] + {16'd0, ans_kept[47:32]};
-wire [31:0] sent_high = tcp_out_high(rec_snd_una, to_snd_nxt, to_snd_max, rec_recover);
+wire [31:0] sent_high = tcp_out_high(t_snd_una, to_snd_nxt, to_snd_max, t_recover);
 reg  [511:0] rec_new;
 
 always @* begin
-    rec_new = rec_reg;
+    rec_new = t_rec_reg;
     rec_new[CTX_flags_LSB +: CTX_flags_W] = to_flags;
     rec_new[CTX_retries_LSB +: CTX_retries_W] = to_retries;
     rec_new[CTX_snd_nxt_LSB +: CTX_snd_nxt_W] = to_snd_nxt;
     rec_new[CTX_snd_max_LSB +: CTX_snd_max_W] = to_snd_max;
     rec_new[CTX_timer_LSB +: CTX_timer_W] = to_timer;
-    if (act_reg == ACT_ANS) begin
-        rec_new[CTX_ip_id_LSB +: CTX_ip_id_W] = old_ip_id + 16'd1;
+    if (t_act_reg == ACT_ANS) begin
+        rec_new[CTX_ip_id_LSB +: CTX_ip_id_W] = t_old_ip_id + 16'd1;
         if (seq_lt(sent_high, ans_end)) begin
             rec_new[CTX_recover_LSB +: CTX_recover_W] = ans_end;
         end
     end
 end
 
-/* ---- the follow-up's stages, on rec_reg */
-wire        in_cc = (state_reg == ST_CC);
-wire        in_tm = (state_reg == ST_TM);
-wire        cc_s_ready;
-wire        cc_valid;
-wire [3:0]  cc_what;
-wire        cc_retransmit;
-wire [31:0] cc_seq;
-wire [7:0]  cc_flags;
-wire [31:0] cc_snd_nxt;
-wire [31:0] cc_recover;
-wire [31:0] cc_cwnd;
-wire [31:0] cc_ssthresh;
-wire [7:0]  cc_dupacks_unused;
+/* ---- F0, F1: the follow-ups */
+wire [1:0]          f_start;
+wire [1:0]          f_free_v;
+wire [2*SLOT_W-1:0] f_slots;
+wire [1:0]          f_fin_v;
+wire [1:0]          f_end;
+wire [1023:0]       f_recs;
+wire [1:0]          f_send_ack_v;
+wire [479:0]        f_ack_reqs;
+wire [1:0]          f_retx_v;
+wire [63:0]         f_retx_seqs;
+wire [1:0]          f_fast_v;
+wire [63:0]         f_trace_values;
 
-tcp_cc
-tcp_cc_inst (
+tx_followup #(
+    .SLOT_W(SLOT_W)
+)
+tx_followup0_inst (
     .clk(clk),
     .rst(rst),
-    .s_valid(in_cc && !fu_issued_reg),
-    .s_ready(cc_s_ready),
-    .s_op(fu_dupack_reg),
-    .s_acked(fu_amount_reg),
-    .s_flags(rec_reg[CTX_flags_LSB +: CTX_flags_W]),
-    .s_mss(rec_reg[CTX_mss_LSB +: CTX_mss_W]),
-    .s_snd_una(rec_snd_una),
-    .s_snd_nxt(rec_snd_nxt),
-    .s_snd_max(rec_snd_max),
-    .s_recover(rec_recover),
-    .s_cwnd(rec_reg[CTX_cwnd_LSB +: CTX_cwnd_W]),
-    .s_ssthresh(rec_reg[CTX_ssthresh_LSB +: CTX_ssthresh_W]),
-    .s_snd_wnd(rec_reg[CTX_snd_wnd_LSB +: CTX_snd_wnd_W]),
-    // a duplicate ACK is judged by the count its segment made
-    .s_dupacks(fu_dupack_reg ? fu_dupacks_reg : rec_reg[CTX_dupacks_LSB +: CTX_dupacks_W]),
-    .m_valid(cc_valid),
-    .m_ready(in_cc && fu_issued_reg),
-    .m_what(cc_what),
-    .m_retransmit(cc_retransmit),
-    .m_seq(cc_seq),
-    .m_flags(cc_flags),
-    .m_snd_nxt(cc_snd_nxt),
-    .m_recover(cc_recover),
-    .m_cwnd(cc_cwnd),
-    .m_ssthresh(cc_ssthresh),
-    .m_dupacks(cc_dupacks_unused)
+    .s_start(f_start[0]),
+    .s_slot(fu_in_slot),
+    .s_fu(s_fu_data[58:16]),
+    .s_ram_rd_data(s_ram_rd_data),
+    .m_free(f_free_v[0]),
+    .m_slot(f_slots[0*SLOT_W +: SLOT_W]),
+    .m_fin(f_fin_v[0]),
+    .s_end(f_end[0]),
+    .m_rec(f_recs[512*0 +: 512]),
+    .m_send_ack(f_send_ack_v[0]),
+    .m_ack_req(f_ack_reqs[240*0 +: 240]),
+    .m_retx(f_retx_v[0]),
+    .m_retx_seq(f_retx_seqs[32*0 +: 32]),
+    .m_fast(f_fast_v[0]),
+    .m_trace_value(f_trace_values[32*0 +: 32])
 );
 
-wire        tm_valid;
-wire [2:0]  tm_what_unused;
-wire        tm_send_ack_unused;
-wire        tm_retransmit_unused;
-wire [31:0] tm_seq_unused;
-wire        tm_rto_limit_unused;
-wire [7:0]  tm_flags;
-wire [7:0]  tm_retries;
-wire [31:0] tm_snd_nxt;
-wire [31:0] tm_recover;
-wire [31:0] tm_cwnd;
-wire [31:0] tm_ssthresh;
-wire [15:0] tm_timer;
-wire [7:0]  tm_dupacks;
-
-tcp_timers
-tcp_timers_inst (
+tx_followup #(
+    .SLOT_W(SLOT_W)
+)
+tx_followup1_inst (
     .clk(clk),
     .rst(rst),
-    .s_valid(in_tm && !fu_issued_reg),
-    .s_op(1'b1),                       // OP_ACK
-    .s_retry_limit(8'd0),
-    .s_flags(rec_reg[CTX_flags_LSB +: CTX_flags_W]),
-    .s_mss(rec_reg[CTX_mss_LSB +: CTX_mss_W]),
-    .s_retries(rec_reg[CTX_retries_LSB +: CTX_retries_W]),
-    .s_snd_una(rec_snd_una),
-    .s_snd_nxt(rec_snd_nxt),
-    .s_snd_max(rec_snd_max),
-    .s_recover(rec_recover),
-    .s_cwnd(rec_reg[CTX_cwnd_LSB +: CTX_cwnd_W]),
-    .s_ssthresh(rec_reg[CTX_ssthresh_LSB +: CTX_ssthresh_W]),
-    .s_snd_wnd(rec_reg[CTX_snd_wnd_LSB +: CTX_snd_wnd_W]),
-    .s_rto(rec_reg[CTX_rto_LSB +: CTX_rto_W]),
-    .s_timer(rec_reg[CTX_timer_LSB +: CTX_timer_W]),
-    .s_dupacks(rec_reg[CTX_dupacks_LSB +: CTX_dupacks_W]),
-    .m_valid(tm_valid),
-    .m_what(tm_what_unused),
-    .m_send_ack(tm_send_ack_unused),
-    .m_retransmit(tm_retransmit_unused),
-    .m_seq(tm_seq_unused),
-    .m_rto_limit(tm_rto_limit_unused),
-    .m_flags(tm_flags),
-    .m_retries(tm_retries),
-    .m_snd_nxt(tm_snd_nxt),
-    .m_recover(tm_recover),
-    .m_cwnd(tm_cwnd),
-    .m_ssthresh(tm_ssthresh),
-    .m_timer(tm_timer),
-    .m_dupacks(tm_dupacks)
+    .s_start(f_start[1]),
+    .s_slot(fu_in_slot),
+    .s_fu(s_fu_data[58:16]),
+    .s_ram_rd_data(s_ram_rd_data),
+    .m_free(f_free_v[1]),
+    .m_slot(f_slots[1*SLOT_W +: SLOT_W]),
+    .m_fin(f_fin_v[1]),
+    .s_end(f_end[1]),
+    .m_rec(f_recs[512*1 +: 512]),
+    .m_send_ack(f_send_ack_v[1]),
+    .m_ack_req(f_ack_reqs[240*1 +: 240]),
+    .m_retx(f_retx_v[1]),
+    .m_retx_seq(f_retx_seqs[32*1 +: 32]),
+    .m_fast(f_fast_v[1]),
+    .m_trace_value(f_trace_values[32*1 +: 32])
 );
 
-// the record after tcp_cc, and after tcp_timers
-reg [511:0] rec_cc, rec_tm;
+// the one that takes the next follow-up, the one that ends next
+wire              f_free = f_free_v[f_next_reg];
+wire              f_all_free = &f_free_v;
+wire              f_fin_now = f_fin_v[f_end_reg];
+wire [SLOT_W-1:0] f_slot = f_slots[f_end_reg*SLOT_W +: SLOT_W];
+// a follow-up owns a slot (the other F, or either, for T)
+wire f0_owns = !f_free_v[0];
+wire f1_owns = !f_free_v[1];
+wire [SLOT_W-1:0] f0_slot = f_slots[0 +: SLOT_W];
+wire [SLOT_W-1:0] f1_slot = f_slots[SLOT_W +: SLOT_W];
 
-always @* begin
-    rec_cc = rec_reg;
-    rec_cc[CTX_flags_LSB +: CTX_flags_W] = cc_flags;
-    rec_cc[CTX_snd_nxt_LSB +: CTX_snd_nxt_W] = cc_snd_nxt;
-    rec_cc[CTX_recover_LSB +: CTX_recover_W] = cc_recover;
-    rec_cc[CTX_cwnd_LSB +: CTX_cwnd_W] = cc_cwnd;
-    rec_cc[CTX_ssthresh_LSB +: CTX_ssthresh_W] = cc_ssthresh;
-    if (cc_what == CC_DUP_ZERO_WINDOW) begin
-        rec_cc[CTX_dupacks_LSB +: CTX_dupacks_W] = 8'd0;
+/* ---- picking */
+
+// a context command waits: after ACTS_PER_HOLD picks the sequencers stop
+// picking, and once both are free the RAM is left for GAP_CYCLES (in the
+// sweep's hold: while jobs or a command wait)
+wire hold_full = (acts_reg == ACTS_PER_HOLD[3:0]) &&
+                 (hold_mode_reg ? s_rx_wait : s_ctx_wait);
+// outside a hold a sweep request ends the picking: the hold comes first;
+// in the hold only follow-ups are picked, then the sweep has the RAM
+wire in_run = (state_reg == ST_RUN) && !hold_full && (hold_mode_reg || !s_sweep_req);
+wire in_run_t = in_run && t_free && !s_sweep_req;
+
+// T: an answer that can be applied (the stale one is dropped here,
+// without the RAM, traced like any answer), or else a doorbell, or else
+// the scheduler's lowest kicked slot without a read outstanding; answers
+// and the other two take turns when both can go (t_turn: the last was an
+// answer), so that a steady stream of answers, each followed by its
+// slot's next read, does not keep the scheduler from the other slots
+reg  t_turn_reg = 1'b0;
+wire other_ok = (want_db || want_next) && trace_ok;
+wire ans_ok = want_ans && ans_kept_fresh && trace_ok && (!ans_live || s_seg_room);
+wire ans_go = ans_ok && (!other_ok || !t_turn_reg);
+wire ans_wait = in_run_t && want_ans && !ans_kept_fresh && !other_ok;
+wire pick_stale = in_run_t && ans_go && !ans_live;
+wire t_sel_ans = in_run_t && ans_go && ans_live;
+wire t_sel_db = in_run_t && !ans_go && want_db && trace_ok;
+wire t_sel_next = in_run_t && !ans_go && !want_db && want_next && trace_ok;
+wire t_sel = t_sel_ans || t_sel_db || t_sel_next;
+wire [SLOT_W-1:0] t_sel_slot = t_sel_ans ? ans_slot : t_sel_db ? db_slot : cand_slot;
+
+// F: the oldest follow-up, whenever it has room for its outputs
+wire f_sel = in_run && f_free && want_fu && trace_ok && s_seg_room && s_evt_room;
+
+// a job of the slot in A..D writes its record in D: an action reads it
+// after that (in a hold no job runs); nor does a sequencer read the slot
+// the other one owns
+function slot_busy;
+    input [SLOT_W-1:0] slot;
+    begin
+        slot_busy = (s_job_valid[1] && s_job_slots[0*SLOT_W +: SLOT_W] == slot) ||
+                    (s_job_valid[2] && s_job_slots[1*SLOT_W +: SLOT_W] == slot) ||
+                    (s_job_valid[3] && s_job_slots[2*SLOT_W +: SLOT_W] == slot) ||
+                    (s_job_valid[4] && s_job_slots[3*SLOT_W +: SLOT_W] == slot);
     end
-    rec_tm = rec_reg;
-    rec_tm[CTX_flags_LSB +: CTX_flags_W] = tm_flags;
-    rec_tm[CTX_retries_LSB +: CTX_retries_W] = tm_retries;
-    rec_tm[CTX_snd_nxt_LSB +: CTX_snd_nxt_W] = tm_snd_nxt;
-    rec_tm[CTX_recover_LSB +: CTX_recover_W] = tm_recover;
-    rec_tm[CTX_cwnd_LSB +: CTX_cwnd_W] = tm_cwnd;
-    rec_tm[CTX_ssthresh_LSB +: CTX_ssthresh_W] = tm_ssthresh;
-    rec_tm[CTX_timer_LSB +: CTX_timer_W] = tm_timer;
-    rec_tm[CTX_dupacks_LSB +: CTX_dupacks_W] = tm_dupacks;
-end
+endfunction
 
-// FIN: the pure ACK at the highest sequence sent after the step takes the
-// IP ID; tcp_out_sent of an ACK clears ACK_PENDING and DELACK
-wire        fin = (state_reg == ST_FIN);
-wire [31:0] fin_ack_seq = tcp_out_high(rec_snd_una, rec_snd_nxt, rec_snd_max, rec_recover);
-reg  [511:0] rec_fin;
+wire t_busy = slot_busy(t_sel_slot) || (f0_owns && f0_slot == t_sel_slot) ||
+              (f1_owns && f1_slot == t_sel_slot);
+wire f_busy = slot_busy(fu_in_slot) || (!t_free && t_slot_reg == fu_in_slot) ||
+              (f0_owns && f0_slot == fu_in_slot) || (f1_owns && f1_slot == fu_in_slot);
+wire t_go = t_sel && !t_busy;
+wire f_go = f_sel && !f_busy;
+// one pick a cycle (the RAM's read port); the follow-ups go first while
+// many of them wait or a context command waits for them all (s_fu_many)
+wire pick_f = f_go && (!t_go || s_fu_many || f_turn_reg);
+wire pick_t = t_go && !pick_f;
+wire pick_db = pick_t && t_sel_db;
+// a doorbell for a slot that is not valid is ignored without an action
+wire db_dead = pick_db && !db_live;
+wire [SLOT_W-1:0] pick_slot = pick_f ? fu_in_slot : t_sel_slot;
+// something waits for a cycle to pass (a kept request read, a job's write)
+wire pick_wait = ans_wait || (t_sel && t_busy) || (f_sel && f_busy);
 
-always @* begin
-    rec_fin = rec_reg;
-    if (fu_send_ack_reg) begin
-        rec_fin[CTX_flags_LSB + CTXF_ACK_PENDING] = 1'b0;
-        rec_fin[CTX_flags_LSB + CTXF_DELACK] = 1'b0;
-        rec_fin[CTX_ip_id_LSB +: CTX_ip_id_W] = old_ip_id + 16'd1;
-    end
-end
+// (outside a hold: to the hold at once, the follow-ups come in it)
+wire sweep_next = (state_reg == ST_RUN) && s_sweep_req && t_free && f_all_free &&
+                  (!hold_mode_reg || !want_fu);
 
-// a follow-up first, whenever it has room for its outputs; then the timer
-// sweep, once no follow-up waits (whatever the hold has done); the stale
-// answer is dropped in PICK, without the RAM (traced like any answer)
-// (nothing is taken in the PICK cycle that ends the hold)
-wire pick_sweep = (state_reg == ST_PICK) && s_sweep_req && !want_fu;
-// an answer that can be applied goes before the follow-ups while fewer
-// than half of their FIFO is used and no context command waits
-// (s_fu_many), and no sweep waits: the
-// follow-ups keep their order and come before doorbells and the
-// scheduler, and every one waiting is applied before a sweep
-wire ans_ready = want_ans && ans_kept_fresh && trace_ok && (!ans_live || s_seg_room);
-wire fu_first = want_fu && (s_fu_many || !ans_ready || s_sweep_req);
-// ACTS_PER_HOLD actions end the hold only while jobs or a context command
-// wait for the RAM (s_rx_wait); the count saturates there
-wire hold_full = (acts_reg == ACTS_PER_HOLD[3:0]) && s_rx_wait;
-wire [3:0] acts_next = (acts_reg == ACTS_PER_HOLD[3:0]) ? acts_reg : acts_reg + 4'd1;
-wire in_pick = (state_reg == ST_PICK) && !hold_full;
-wire in_pick_tx = in_pick && !fu_first && !s_sweep_req;
-wire pick_fu = in_pick && fu_first && trace_ok && s_seg_room && s_evt_room;
-wire ans_wait = in_pick_tx && want_ans && !ans_kept_fresh;
-wire pick_stale = in_pick_tx && want_ans && ans_kept_fresh && !ans_live && trace_ok;
-wire pick_ans = in_pick_tx && want_ans && ans_kept_fresh && ans_live && trace_ok && s_seg_room;
-wire pick_db = in_pick_tx && !want_ans && want_db && trace_ok;
-wire pick_next = in_pick_tx && !want_ans && !want_db && want_next && trace_ok;
-wire pick_any = pick_fu || pick_ans || pick_db || pick_next;
-wire [SLOT_W-1:0] pick_slot = pick_fu ? fu_in_slot : pick_ans ? ans_slot :
-                              pick_db ? db_slot : cand_slot;
+wire [3:0] acts_inc = acts_reg + {3'd0, pick_f} + {3'd0, pick_t} + {3'd0, pick_stale};
+wire [3:0] acts_next = (acts_inc >= ACTS_PER_HOLD[3:0]) ? ACTS_PER_HOLD[3:0] : acts_inc;
 
-assign s_fu_ready = pick_fu;
+assign s_fu_ready = pick_f;
 
 always @* begin
     db_pop = pick_db;
-    ans_free = pick_stale || (res && act_reg == ACT_ANS && !send_ok);
+    ans_free = pick_stale || (res && t_act_reg == ACT_ANS && !send_ok);
 end
 
-assign ans_sending = res && act_reg == ACT_ANS && send_ok;
+assign ans_sending = res && t_act_reg == ACT_ANS && send_ok;
 
-// a doorbell for a slot that is not valid is ignored without the RAM
-wire db_dead = pick_db && !db_live;
+// T ends or traces in this cycle: F's end waits
+wire t_commit = res || pick_stale || db_dead;
+// (not in a job's D either: its record, ACK and events go first)
+wire fin = f_fin_now && !s_job_d && !t_commit;
 
+assign f_start = {pick_f && f_next_reg, pick_f && !f_next_reg};
+assign f_end = {fin && f_end_reg, fin && !f_end_reg};
+
+/* ---- the hold and the run */
 always @(posedge clk) begin
     case (state_reg)
         ST_IDLE: begin
-            // the gap after a hold only while someone else waits
+            // the gap after a hold only while a context command waits
             if (cnt_reg != 5'd0) begin
                 cnt_reg <= cnt_reg - 5'd1;
             end
-            if ((work || s_sweep_req) && (cnt_reg == 5'd0 || !s_rx_wait)) begin
+            if ((work || s_sweep_req) && (cnt_reg == 5'd0 || !s_ctx_wait)) begin
                 state_reg <= ST_DRAIN;
+                hold_mode_reg <= s_sweep_req;
             end
         end
         ST_DRAIN: begin
-            // the input is held from this cycle on; PICK (the first RAM
-            // read) once the frames and the command before it are done
-            if (s_rx_settled) begin
-                state_reg <= ST_PICK;
+            // the first RAM read once a context command before it has
+            // used the RAM; in a hold the jobs stop from this cycle on,
+            // and the first read waits for those popped before it too
+            if (hold_mode_reg ? s_rx_settled : s_ctx_settled) begin
+                state_reg <= ST_RUN;
                 acts_reg <= 4'd0;
             end
         end
-        ST_PICK: begin
-            if (db_dead) begin
-                acts_reg <= acts_next;
-            end else if (pick_any) begin
-                state_reg <= ST_RD;
-                act_reg <= pick_fu ? ACT_FU : pick_ans ? ACT_ANS : pick_db ? ACT_DB : ACT_NEXT;
-                slot_reg <= pick_slot;
-                db_end_reg <= db_data[47:16];
-                {fu_send_ack_reg, fu_dupack_reg, fu_acked_reg, fu_dupacks_reg,
-                 fu_amount_reg} <= s_fu_data[58:16];
-                fu_issued_reg <= 1'b0;
-                fu_retx_reg <= 1'b0;
-                fu_retx_seq_reg <= 32'd0;
-                fu_fast_reg <= 1'b0;
-            end else if (pick_stale) begin
-                acts_reg <= acts_next;
-            end else if (!ans_wait) begin
+        ST_RUN: begin
+            acts_reg <= acts_next;
+            if (t_free && f_all_free && !pick_f && !pick_t && !pick_stale && !pick_wait) begin
+                // nothing under way and nothing picked: the RAM is left
                 state_reg <= ST_IDLE;
                 cnt_reg <= GAP_CYCLES[4:0];
             end
-            if (hold_full) begin
-                state_reg <= ST_IDLE;
-                cnt_reg <= GAP_CYCLES[4:0];
-            end
-            if (pick_sweep) begin
-                state_reg <= ST_SWEEP;
+            if (sweep_next) begin
+                if (hold_mode_reg) begin
+                    state_reg <= ST_SWEEP;
+                end else begin
+                    state_reg <= ST_DRAIN;
+                    hold_mode_reg <= 1'b1;
+                end
             end
         end
-        ST_SWEEP: begin
+        default: begin
             if (!s_sweep_req) begin
                 state_reg <= ST_IDLE;
                 cnt_reg <= GAP_CYCLES[4:0];
             end
         end
-        ST_RD: begin
-            rec_reg <= rd_rec;
-            state_reg <= (act_reg == ACT_FU) ? ST_CC : ST_WAIT;
-            cnt_reg <= 5'd1;
-        end
-        ST_CC: begin
-            if (!fu_issued_reg) begin
-                fu_issued_reg <= cc_s_ready;
-            end else if (cc_valid) begin
-                // the result, taken (m_ready) in this cycle
-                rec_reg <= rec_cc;
-                fu_retx_reg <= cc_retransmit;
-                fu_retx_seq_reg <= cc_seq;
-                fu_fast_reg <= (cc_what == CC_FAST_RETRANSMIT);
-                fu_issued_reg <= 1'b0;
-                state_reg <= fu_acked_reg ? ST_TM : ST_FIN;
+    endcase
+    if (pick_f) begin
+        f_next_reg <= !f_next_reg;
+    end
+    if (fin) begin
+        f_end_reg <= !f_end_reg;
+    end
+    if (pick_f) begin
+        f_turn_reg <= 1'b0;
+    end else if (pick_t) begin
+        f_turn_reg <= 1'b1;
+    end
+    if ((pick_t && t_sel_ans) || pick_stale) begin
+        t_turn_reg <= 1'b1;
+    end else if (pick_t) begin
+        t_turn_reg <= 1'b0;
+    end
+    if (rst) begin
+        state_reg <= ST_IDLE;
+        cnt_reg <= 5'd0;
+        hold_mode_reg <= 1'b0;
+        f_turn_reg <= 1'b0;
+        t_turn_reg <= 1'b0;
+        f_next_reg <= 1'b0;
+        f_end_reg <= 1'b0;
+    end
+end
+
+/* ---- T */
+always @(posedge clk) begin
+    case (t_state_reg)
+        T_FREE: begin
+            if (pick_t && !db_dead) begin
+                t_state_reg <= T_RD;
+                t_act_reg <= t_sel_ans ? ACT_ANS : t_sel_db ? ACT_DB : ACT_NEXT;
+                t_slot_reg <= t_sel_slot;
+                t_db_end_reg <= db_data[47:16];
             end
         end
-        ST_TM: begin
-            if (!fu_issued_reg) begin
-                fu_issued_reg <= 1'b1;
-            end else if (tm_valid) begin
-                rec_reg <= rec_tm;
-                fu_issued_reg <= 1'b0;
-                state_reg <= ST_FIN;
+        T_RD: begin
+            t_rec_reg <= t_rd_rec;
+            t_state_reg <= T_WAIT;
+            t_cnt_reg <= 1'b1;
+        end
+        T_WAIT: begin
+            t_cnt_reg <= 1'b0;
+            if (!t_cnt_reg) begin
+                t_state_reg <= T_RES;
             end
         end
-        ST_FIN: begin
-            state_reg <= ST_PICK;
-            acts_reg <= acts_next;
-        end
-        ST_WAIT: begin
-            cnt_reg <= cnt_reg - 5'd1;
-            if (cnt_reg == 5'd0) begin
-                state_reg <= ST_RES;
-            end
-        end
-        ST_NXT: begin
+        T_NXT: begin
             // the answer's slot has no read outstanding now and is kicked:
             // the scheduler would pick it again; tcp_out NEXT on the
             // record just written, without a pick and a RAM read
             if (nxt_go) begin
-                state_reg <= ST_WAIT;
-                cnt_reg <= 5'd1;
+                t_state_reg <= T_WAIT;
+                t_cnt_reg <= 1'b1;
             end else begin
-                state_reg <= ST_PICK;
-                acts_reg <= acts_next;
+                t_state_reg <= T_FREE;
             end
         end
         default: begin
             if (to_valid) begin
-                if (act_reg == ACT_ANS) begin
+                if (t_act_reg == ACT_ANS) begin
                     // the read and its answer count as one action
-                    state_reg <= ST_NXT;
-                    act_reg <= ACT_NEXT;
-                    rec_reg <= rec_new;
+                    t_state_reg <= T_NXT;
+                    t_act_reg <= ACT_NEXT;
+                    t_rec_reg <= rec_new;
                 end else begin
-                    state_reg <= ST_PICK;
-                    acts_reg <= acts_next;
+                    t_state_reg <= T_FREE;
                 end
             end
         end
     endcase
     if (rst) begin
-        state_reg <= ST_IDLE;
-        cnt_reg <= 5'd0;
+        t_state_reg <= T_FREE;
     end
 end
 
@@ -933,21 +952,21 @@ always @(posedge clk) begin
         kicked_reg[s_sweep_kick_slot] <= 1'b1;
     end
     if (fin) begin
-        kicked_reg[slot_reg] <= 1'b1;
+        kicked_reg[f_slot] <= 1'b1;
     end
     if (res) begin
-        case (act_reg)
-            ACT_DB: kicked_reg[slot_reg] <= 1'b1;
+        case (t_act_reg)
+            ACT_DB: kicked_reg[t_slot_reg] <= 1'b1;
             ACT_NEXT: begin
                 if (next_go) begin
-                    outst_reg[slot_reg] <= 1'b1;
+                    outst_reg[t_slot_reg] <= 1'b1;
                 end else begin
-                    kicked_reg[slot_reg] <= 1'b0;
+                    kicked_reg[t_slot_reg] <= 1'b0;
                 end
             end
             default: begin
-                outst_reg[slot_reg] <= 1'b0;
-                kicked_reg[slot_reg] <= 1'b1;
+                outst_reg[t_slot_reg] <= 1'b0;
+                kicked_reg[t_slot_reg] <= 1'b1;
             end
         endcase
     end
@@ -969,66 +988,71 @@ always @(posedge clk) begin
     end
 end
 
-assign kept_wr = res && act_reg == ACT_NEXT && next_go;
+assign kept_wr = res && t_act_reg == ACT_NEXT && next_go;
 
 always @(posedge clk) begin
     if (kept_wr) begin
-        kept_mem[slot_reg] <= {to_kind, to_len, to_seq};
+        kept_mem[t_slot_reg] <= {to_kind, to_len, to_seq};
     end
 end
 
 always @(posedge clk) begin
     kept_rd_reg <= kept_mem[ans_slot];
     kept_rd_slot_reg <= ans_slot;
-    kept_rd_ok_reg <= !(kept_wr && slot_reg == ans_slot);
+    kept_rd_ok_reg <= !(kept_wr && t_slot_reg == ans_slot);
     if (rst) begin
         kept_rd_ok_reg <= 1'b0;
     end
 end
 
 /* outputs */
-assign m_rx_hold = (state_reg != ST_IDLE);
-assign m_ram_own = (state_reg != ST_IDLE) && (state_reg != ST_DRAIN);
+
+// Outside a hold an action stops the jobs only in the cycles that need
+// it: its RAM read (the pick), the cycle before the read that follows an
+// answer is issued (so that no job's D falls on its result, 3 cycles on:
+// T's result comes 4 cycles after its read, a job's D 4 after its pop)
+// and F's end (FIN waits for a cycle without a job in D). The slot a
+// sequencer has read is locked until its end: no job of it pops.
+assign m_rx_hold = hold_mode_reg ? (state_reg != ST_IDLE) :
+                   (pick_f || pick_t || (res && t_act_reg == ACT_ANS) ||
+                    f_fin_now);
+assign m_ram_own = hold_mode_reg && (state_reg != ST_IDLE) && (state_reg != ST_DRAIN);
+assign m_act = (state_reg != ST_IDLE);
+assign m_lock_valid = {!hold_mode_reg && f1_owns, !hold_mode_reg && f0_owns,
+                       !hold_mode_reg && !t_free};
+assign m_lock_slots = {f1_slot, f0_slot, t_slot_reg};
 assign m_busy = (state_reg != ST_IDLE) || work || s_sweep_req;
 assign m_sweep_grant = (state_reg == ST_SWEEP);
 assign m_valid_slots = valid_reg;
 
-assign m_ram_rd = pick_any;
+assign m_ram_rd = pick_f || pick_t;
 assign m_ram_rd_addr = pick_slot;
-assign m_ram_wr = (res && act_reg != ACT_NEXT) || fin;
-assign m_ram_wr_addr = slot_reg;
-assign m_ram_wr_data = fin ? rec_fin : rec_new;
+assign m_ram_wr = (res && t_act_reg != ACT_NEXT) || fin;
+assign m_ram_wr_addr = fin ? f_slot : t_slot_reg;
+assign m_ram_wr_data = fin ? f_recs[512*f_end_reg +: 512] : rec_new;
 
-assign m_rd_req_valid = res && act_reg == ACT_NEXT && next_go;
-assign m_rd_req_data = {to_seq, to_len, {(16-SLOT_W){1'b0}}, slot_reg};
+assign m_rd_req_valid = res && t_act_reg == ACT_NEXT && next_go;
+assign m_rd_req_data = {to_seq, to_len, {(16-SLOT_W){1'b0}}, t_slot_reg};
 
 // tcp_hdr_build's request (see rx_engine): the kept request's sequence
-wire [239:0] seg_req = {rec_reg[CTX_peer_mac_LSB +: CTX_peer_mac_W],
-                        rec_reg[CTX_local_ip_LSB +: CTX_local_ip_W],
-                        rec_reg[CTX_remote_ip_LSB +: CTX_remote_ip_W],
-                        rec_reg[CTX_local_port_LSB +: CTX_local_port_W],
-                        rec_reg[CTX_remote_port_LSB +: CTX_remote_port_W],
+wire [239:0] seg_req = {t_rec_reg[CTX_peer_mac_LSB +: CTX_peer_mac_W],
+                        t_rec_reg[CTX_local_ip_LSB +: CTX_local_ip_W],
+                        t_rec_reg[CTX_remote_ip_LSB +: CTX_remote_ip_W],
+                        t_rec_reg[CTX_local_port_LSB +: CTX_local_port_W],
+                        t_rec_reg[CTX_remote_port_LSB +: CTX_remote_port_W],
                         ans_kept[31:0],
-                        rec_reg[CTX_rcv_nxt_LSB +: CTX_rcv_nxt_W],
-                        rec_reg[CTX_rcv_wnd_LSB +: CTX_rcv_wnd_W],
-                        old_ip_id};
+                        t_rec_reg[CTX_rcv_nxt_LSB +: CTX_rcv_nxt_W],
+                        t_rec_reg[CTX_rcv_wnd_LSB +: CTX_rcv_wnd_W],
+                        t_old_ip_id};
 // the follow-up's pure ACK: no payload
-wire [239:0] fu_ack_req = {rec_reg[CTX_peer_mac_LSB +: CTX_peer_mac_W],
-                           rec_reg[CTX_local_ip_LSB +: CTX_local_ip_W],
-                           rec_reg[CTX_remote_ip_LSB +: CTX_remote_ip_W],
-                           rec_reg[CTX_local_port_LSB +: CTX_local_port_W],
-                           rec_reg[CTX_remote_port_LSB +: CTX_remote_port_W],
-                           fin_ack_seq,
-                           rec_reg[CTX_rcv_nxt_LSB +: CTX_rcv_nxt_W],
-                           rec_reg[CTX_rcv_wnd_LSB +: CTX_rcv_wnd_W],
-                           old_ip_id};
-wire fu_ack = fin && fu_send_ack_reg;
+wire [239:0] fu_ack_req = f_ack_reqs[240*f_end_reg +: 240];
+wire fu_ack = fin && f_send_ack_v[f_end_reg];
 
 assign m_seg_valid = ans_sending || (fu_ack && send_ok);
 assign m_seg_data = fin ? {32'd0, fu_ack_req} : {ans_sum16, ans_kept[47:32], seg_req};
 
-assign m_retrans_valid = fin && fu_retx_reg;
-assign m_retrans_data = {fu_retx_seq_reg, {(16-SLOT_W){1'b0}}, slot_reg};
+assign m_retrans_valid = fin && f_retx_v[f_end_reg];
+assign m_retrans_data = {f_retx_seqs[32*f_end_reg +: 32], {(16-SLOT_W){1'b0}}, f_slot};
 
 // trace
 reg [7:0]  tr_kind;
@@ -1040,7 +1064,7 @@ always @* begin
     tr_valid = 1'b0;
     tr_kind = 8'd0;
     tr_value = 32'd0;
-    tr_slot = {{(16-SLOT_W){1'b0}}, slot_reg};
+    tr_slot = {{(16-SLOT_W){1'b0}}, t_slot_reg};
     if (db_dead) begin
         tr_valid = 1'b1;
         tr_kind = TT_TRACE_DOORBELL[7:0];
@@ -1054,13 +1078,14 @@ always @* begin
     end else if (fin) begin
         tr_valid = 1'b1;
         tr_kind = TT_TRACE_SEG_ACK[7:0];
-        tr_value = fu_acked_reg ? fu_amount_reg : 32'd0;
+        tr_value = f_trace_values[32*f_end_reg +: 32];
+        tr_slot = {{(16-SLOT_W){1'b0}}, f_slot};
     end else if (res) begin
-        case (act_reg)
+        case (t_act_reg)
             ACT_DB: begin
                 tr_valid = 1'b1;
                 tr_kind = TT_TRACE_DOORBELL[7:0];
-                tr_value = db_end_reg;
+                tr_value = t_db_end_reg;
             end
             ACT_NEXT: begin
                 tr_valid = next_go;
@@ -1077,21 +1102,25 @@ always @* begin
 end
 
 assign m_trace_valid = trace_on && tr_valid;
-assign m_trace_data = {tr_value, rx_frames, tr_slot, 8'd0, tr_kind};
+// in a hold RX_FRAMES stands still; beside the jobs, an action's order is
+// the frames applied when it ends (no job's D in that cycle)
+wire [31:0] tr_order = hold_mode_reg ? rx_frames : rx_frames_now;
+
+assign m_trace_data = {tr_value, tr_order, tr_slot, 8'd0, tr_kind};
 
 // counting
 // a doorbell counts as applied unless it is ignored (empty slot,
 // backwards, too far), as the model counts it
-assign stat_doorbell = res && act_reg == ACT_DB && !to_db_ignored;
-assign stat_db_ignored = db_dead || (res && act_reg == ACT_DB && to_db_ignored);
+assign stat_doorbell = res && t_act_reg == ACT_DB && !to_db_ignored;
+assign stat_db_ignored = db_dead || (res && t_act_reg == ACT_DB && to_db_ignored);
 assign stat_rd_req = m_rd_req_valid;
 assign stat_rd_stale = pick_stale;
 assign stat_data_seg = ans_sending;
 assign stat_probe = ans_sending && ans_kept[49:48] == KIND_PROBE;
 assign stat_data_bytes = ans_sending ? ans_kept[47:32] : 16'd0;
-assign stat_tx_drop_link_down = res && act_reg == ACT_ANS && !link_up;
-assign stat_tx_drop_disabled = res && act_reg == ACT_ANS && link_up && !enable;
-assign stat_fast_retrans = fin && fu_fast_reg;
+assign stat_tx_drop_link_down = res && t_act_reg == ACT_ANS && !link_up;
+assign stat_tx_drop_disabled = res && t_act_reg == ACT_ANS && link_up && !enable;
+assign stat_fast_retrans = fin && f_fast_v[f_end_reg];
 assign stat_ack_sent = fu_ack && send_ok;
 assign stat_ack_drop_link_down = fu_ack && !link_up;
 assign stat_ack_drop_disabled = fu_ack && link_up && !enable;

@@ -9,6 +9,11 @@
  *                                   on rtl.active_connections offloaded
  *                                   connections (8.0 = a 64-bit beat every
  *                                   cycle, no bubble)
+ *   rtl.tx_beats_per_cycle.<size>   the engine's 64-bit beats on the wire
+ *                                   per cycle (1.0 = no bubble; a 54-byte
+ *                                   pure ACK is 7 beats, the last of 6
+ *                                   bytes, so with ACKs in the mix the
+ *                                   bytes stay below 8.0 without a bubble)
  *   rtl.rx_to_dma_latency_cycles    a 64-byte segment on an idle card:
  *                                   from its first beat on the wire to its
  *                                   PAYLOAD write complete at the host
@@ -159,8 +164,8 @@ static int conn_of_port(uint16_t port)
 
 /* Take every output; answer DMA reads in order, as far as the answer
  * queue has room; note what the engine sent per connection. Returns
- * engine frame bytes taken. */
-static uint64_t drain(struct tt_card *c)
+ * engine frame bytes taken, and adds their beats to *beats. */
+static uint64_t drain(struct tt_card *c, uint64_t *beats)
 {
 	static uint8_t buf[16384], zero[16384];
 	struct tt_dma_read_req rq;
@@ -187,6 +192,7 @@ static uint64_t drain(struct tt_card *c)
 		if (src != TT_TX_SRC_ENGINE || len < 54)
 			continue;
 		eng += len;
+		*beats += (len + 7) / 8;
 		i = conn_of_port((uint16_t)(buf[36] << 8 | buf[37]));
 		if (i < 0)
 			continue;
@@ -204,7 +210,7 @@ static void one_size(unsigned int size, struct rng *r)
 	static uint8_t frame[2048], payload[2048];
 	struct tt_card *c = card_new();
 	uint16_t mss = (uint16_t)(size - 54);
-	uint64_t t0 = 0, rx0 = 0, eng = 0, e, end;
+	uint64_t t0 = 0, rx0 = 0, eng = 0, beats = 0, e, end;
 	unsigned int next = 0;
 	int measuring = 0;
 
@@ -219,7 +225,7 @@ static void one_size(unsigned int size, struct rng *r)
 		while (tt_card_doorbell(c, conns[i].slot,
 					0x1000u + (16u << 20)) == TT_EAGAIN) {
 			tt_card_step(c, STEP);
-			drain(c);
+			drain(c, &beats);
 		}
 	end = tt_card_cycles(c) + WARMUP_CYCLES + MEASURE_CYCLES;
 	while (tt_card_cycles(c) < end) {
@@ -244,13 +250,14 @@ static void one_size(unsigned int size, struct rng *r)
 		}
 		tt_card_step(c, STEP);
 		if (!measuring && tt_card_cycles(c) >= end - MEASURE_CYCLES) {
-			drain(c);
+			drain(c, &beats);
 			measuring = 1;
+			beats = 0;
 			t0 = tt_card_cycles(c);
 			rx0 = tt_card_counter(c, TT_CNT_RX_BYTES);
 			continue;
 		}
-		e = drain(c);
+		e = drain(c, &beats);
 		if (measuring)
 			eng += e;
 	}
@@ -259,6 +266,8 @@ static void one_size(unsigned int size, struct rng *r)
 	       (double)(tt_card_cycles(c) - t0));
 	printf("rtl.tx_bytes_per_cycle.%u %.3f\n", size,
 	       (double)eng / (double)(tt_card_cycles(c) - t0));
+	printf("rtl.tx_beats_per_cycle.%u %.3f\n", size,
+	       (double)beats / (double)(tt_card_cycles(c) - t0));
 	tt_card_free(c);
 }
 
