@@ -480,8 +480,8 @@ job_fifo_inst (
 // a job pushes at most one entry into each of these, in D: room for the
 // four in flight and this one
 // (three more while a transmit-engine action is under way: the pure ACK,
-// segment or RETRANS event of each of its three sequencers comes after
-// the jobs in flight)
+// segment or RETRANS event of T, F0 and F1 comes after the jobs in
+// flight; N puts out a DMA read request only)
 wire txe_locked = |txe_lock_valid;
 wire job_out_room = (ack_count <= (txe_locked ? ACK_DEPTH - 8 : ACK_DEPTH - 5)) &&
                     (acked_count <= (txe_locked ? ACKED_DEPTH - 8 : ACKED_DEPTH - 5)) &&
