@@ -204,8 +204,8 @@ wire [31:0] timer_scale;
 wire        txe_hold;
 wire        txe_busy;
 wire        txe_act;
-wire [2:0]  txe_lock_valid;
-wire [3*SLOT_W-1:0] txe_lock_slots;
+wire [3:0]  txe_lock_valid;
+wire [4*SLOT_W-1:0] txe_lock_slots;
 wire [47:0] team_mac;
 wire [31:0] team_ip;
 wire [127:0] hash_key;
@@ -480,8 +480,8 @@ job_fifo_inst (
 // a job pushes at most one entry into each of these, in D: room for the
 // four in flight and this one
 // (three more while a transmit-engine action is under way: the pure ACK,
-// segment or RETRANS event of each of its three sequencers comes after
-// the jobs in flight)
+// segment or RETRANS event of T, F0 and F1 comes after the jobs in
+// flight; N puts out a DMA read request only)
 wire txe_locked = |txe_lock_valid;
 wire job_out_room = (ack_count <= (txe_locked ? ACK_DEPTH - 8 : ACK_DEPTH - 5)) &&
                     (acked_count <= (txe_locked ? ACKED_DEPTH - 8 : ACKED_DEPTH - 5)) &&
@@ -501,7 +501,8 @@ wire job_hazard = (jv_reg[1] && js1_reg == job_head_slot) ||
 // (a job of the slot a transmit-engine action has read waits for its end)
 wire job_locked = (txe_lock_valid[0] && txe_lock_slots[0 +: SLOT_W] == job_head_slot) ||
                   (txe_lock_valid[1] && txe_lock_slots[SLOT_W +: SLOT_W] == job_head_slot) ||
-                  (txe_lock_valid[2] && txe_lock_slots[2*SLOT_W +: SLOT_W] == job_head_slot);
+                  (txe_lock_valid[2] && txe_lock_slots[2*SLOT_W +: SLOT_W] == job_head_slot) ||
+                  (txe_lock_valid[3] && txe_lock_slots[3*SLOT_W +: SLOT_W] == job_head_slot);
 
 assign job_pop = job_valid && !job_hazard && !job_locked && !txe_hold && !port_ram_busy &&
                  job_out_room;
@@ -1041,7 +1042,8 @@ tx_engine_inst (
     .s_axis_doorbell_tready(s_axis_doorbell_tready),
     .m_rd_req_data(rd_req_in_data),
     .m_rd_req_valid(rd_req_in_valid),
-    .s_rd_req_room(rd_req_count < RD_REQ_DEPTH),
+    // (room for two: the scheduler's read and the one after an answer)
+    .s_rd_req_room(rd_req_count < RD_REQ_DEPTH - 1),
     .s_axis_dma_rd_resp_tdata(s_axis_dma_rd_resp_tdata),
     .s_axis_dma_rd_resp_tkeep(s_axis_dma_rd_resp_tkeep),
     .s_axis_dma_rd_resp_tvalid(s_axis_dma_rd_resp_tvalid),

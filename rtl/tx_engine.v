@@ -8,10 +8,11 @@
  * tcp_timers (the C tcp_out.c, tcp_cc.c, tcp_timers.c) make every
  * decision.
  *
- * Three sequencers apply the actions beside the receive engine's jobs:
- * T the answers, doorbells and the scheduler's reads (tcp_out), F0 and F1
- * the follow-ups (tx_followup.v: tcp_cc, tcp_timers), F0 and F1 taking
- * them in turn and ending in queue order. An action reads its slot's
+ * Four sequencers apply the actions beside the receive engine's jobs:
+ * T the answers, doorbells and the scheduler's reads (tcp_out), N the
+ * read that follows an answer (tcp_out, below), F0 and F1 the follow-ups
+ * (tx_followup.v: tcp_cc, tcp_timers), F0 and F1 taking them in turn and
+ * ending in queue order. An action reads its slot's
  * record (a pick: one a cycle, the RAM's read port; the receive engine
  * pops no job in that cycle), owns the slot until its end (m_lock_*: no
  * job of it pops; no other sequencer picks it; a slot whose job popped
@@ -19,10 +20,10 @@
  * and ends in one cycle: writes the record back and puts out its
  * segment or pure ACK, event, read request, trace item and kicks. No two
  * ends fall in one cycle, nor an end in a job's D: T's end comes 4 cycles
- * after its pick (3 after the issue of an answer's next read, and the
- * cycle before that issue stops the jobs too), an F waits in FIN for a
- * cycle in which T neither ends nor traces and no job is in D (and stops
- * the jobs meanwhile). So each action is applied at one point between
+ * after its pick, N's 3 after its issue (the jobs stop from T's end, or
+ * the cycle N takes the slot, until N issues), an F waits in FIN for a
+ * cycle in which T and N neither end nor trace and no job is in D (and
+ * stops the jobs meanwhile). So each action is applied at one point between
  * two received frames, as the model applies it: its trace order is the
  * frames applied in the cycle it ends (s_rx_frames_now, toe_nic's
  * applied_now). A context command's window opens only while no action is
@@ -55,7 +56,8 @@
  * follow-ups wait or a context command waits for them all (s_fu_many).
  * T takes an answer that can be applied, else a doorbell, else the
  * scheduler's pick; answers and the other two take turns when both can
- * go.
+ * go, and the answer goes when the other's slot is owned (the scheduler's
+ * lowest kicked slot is often the one N reads).
  *
  * An answer's payload is stored first (in a ring shared by up to eight
  * answers, summed as it arrives: the next answer comes in while the
@@ -64,11 +66,14 @@
  * payload length and sum for tcp_hdr_build; tx_seg_append adds the
  * payload behind the header and gives the words back. Answers are applied
  * in the order they came in. The scheduler takes the lowest kicked slot
- * without a read outstanding; but right after an answer (ST_NXT) the
- * engine runs tcp_out NEXT for the answer's slot on the record it just
- * wrote, without a pick or a RAM read, and issues that read if there is
- * room (traced as TX_READ like any read, so the model follows): a data
- * segment then costs one pick instead of two.
+ * without a read outstanding; but at an answer's end N takes its slot
+ * (T waits in T_NXT while N is busy) and runs tcp_out NEXT on the record
+ * the answer wrote, without a pick or a RAM read, and issues that read if
+ * there is room (traced as TX_READ like any read, so the model follows):
+ * a data segment costs one pick instead of two, and T picks the next
+ * answer meanwhile. tcp_out takes T's operation first (T_RD has the RAM's
+ * data for that cycle only), N's a cycle later; each ends 3 cycles after
+ * its issue, so their ends never meet.
  *
  * After tcp_out SENT of an answer, a segment that ends past the highest
  * sequence sent (its read was issued before a go-back) raises `recover`
@@ -172,16 +177,16 @@ module tx_engine #
      * a context command's window has used the RAM (s_ctx_settled), a
      * context command waits (s_ctx_wait); an action under way (m_act:
      * no window opens), the slots the sequencers own (m_lock_*,
-     * {F1, F0, T}: no job of those slots pops; their outputs are still
-     * to come: the jobs leave room for them) */
+     * {N, F1, F0, T}: no job of those slots pops; their outputs are
+     * still to come: the jobs leave room for them) */
     input  wire [4:1]            s_job_valid,
     input  wire [4*SLOT_W-1:0]   s_job_slots,
     input  wire                  s_job_d,
     input  wire                  s_ctx_settled,
     input  wire                  s_ctx_wait,
     output wire                  m_act,
-    output wire [2:0]            m_lock_valid,
-    output wire [3*SLOT_W-1:0]   m_lock_slots,
+    output wire [3:0]            m_lock_valid,
+    output wire [4*SLOT_W-1:0]   m_lock_slots,
 
     /* the timer sweep's hold: request, grant; the valid slots; its kicks */
     input  wire                  s_sweep_req,
@@ -538,7 +543,12 @@ localparam [2:0] T_FREE = 3'd0;
 localparam [2:0] T_RD = 3'd1;
 localparam [2:0] T_WAIT = 3'd2;
 localparam [2:0] T_RES = 3'd3;
-localparam [2:0] T_NXT = 3'd4;    // an answer's slot: its next read
+localparam [2:0] T_NXT = 3'd4;    // an answer's slot: N is busy, T waits
+// N: an answer's slot, its next read
+localparam [1:0] N_FREE = 2'd0;
+localparam [1:0] N_ISSUE = 2'd1;
+localparam [1:0] N_WAIT = 2'd2;
+localparam [1:0] N_RES = 2'd3;
 
 
 reg [1:0]        state_reg = ST_IDLE;
@@ -563,7 +573,16 @@ reg [511:0]      t_rec_reg = 512'd0;
 reg              f_next_reg = 1'b0;
 reg              f_end_reg = 1'b0;
 
+// N takes an answer's slot from T at T's end and runs tcp_out NEXT on
+// the record the answer left (no pick, no RAM read), so that T picks the
+// next answer meanwhile
+reg [1:0]        n_state_reg = N_FREE;
+reg              n_cnt_reg = 1'b0;
+reg [SLOT_W-1:0] n_slot_reg = {SLOT_W{1'b0}};
+reg [511:0]      n_rec_reg = 512'd0;
+
 wire t_free = (t_state_reg == T_FREE);
+wire n_free = (n_state_reg == N_FREE);
 
 wire [SLOT_W-1:0] fu_in_slot = s_fu_data[SLOT_W-1:0];
 wire unused_fu_slot_hi = &{1'b0, s_fu_data[15:SLOT_W]};
@@ -575,8 +594,9 @@ wire want_db = db_valid;
 wire want_next = cand_any && s_rd_req_room;
 wire work = want_fu || want_ans || want_db || want_next;
 
-/* ---- T: tcp_out on the record read (T_RD) or, for the read that
- * follows an answer, on the record the answer left (T_NXT: t_rec_reg) */
+/* ---- T and N: tcp_out on the record T read (T_RD) or, for the read
+ * that follows an answer, on the record the answer left (N_ISSUE:
+ * n_rec_reg); T's operation goes first, N's waits a cycle */
 wire        to_valid;
 wire [1:0]  to_kind;
 wire [2:0]  to_limit_unused;
@@ -591,16 +611,17 @@ wire [31:0] to_snd_max;
 wire [15:0] to_timer;
 
 wire         t_in_rd = (t_state_reg == T_RD);
-wire         t_in_nxt = (t_state_reg == T_NXT);
-wire         nxt_go = t_in_nxt && s_rd_req_room && trace_ok;
-wire [511:0] t_rd_rec = t_in_nxt ? t_rec_reg : s_ram_rd_data;
+wire         n_in_issue = (n_state_reg == N_ISSUE);
+wire         nxt_go = n_in_issue && !t_in_rd && s_rd_req_room && trace_ok;
+wire [511:0] t_rd_rec = t_in_rd ? s_ram_rd_data : n_rec_reg;
 
 tcp_out
 tcp_out_inst (
     .clk(clk),
     .rst(rst),
     .s_valid(t_in_rd || nxt_go),
-    .s_op(t_act_reg == ACT_DB ? OP_DOORBELL : t_act_reg == ACT_NEXT ? OP_NEXT : OP_SENT),
+    .s_op(!t_in_rd || t_act_reg == ACT_NEXT ? OP_NEXT :
+          t_act_reg == ACT_DB ? OP_DOORBELL : OP_SENT),
     .s_flags(t_rd_rec[CTX_flags_LSB +: CTX_flags_W]),
     .s_mss(t_rd_rec[CTX_mss_LSB +: CTX_mss_W]),
     .s_snd_wscale(t_rd_rec[CTX_snd_wscale_LSB +: CTX_snd_wscale_W]),
@@ -634,6 +655,11 @@ tcp_out_inst (
 // T's end: the result of its operation (4 cycles after the read, 3 after
 // the next read's issue)
 wire res = (t_state_reg == T_RES) && to_valid;
+// N's end, 3 cycles after its issue (never T's: their issues differ)
+wire n_res = (n_state_reg == N_RES) && to_valid;
+// a read decided: N's, or the scheduler's (T)
+wire nx_end = n_res || (res && t_act_reg == ACT_NEXT);
+wire [SLOT_W-1:0] nx_slot = n_res ? n_slot_reg : t_slot_reg;
 wire send_ok = link_up && enable;
 wire next_go = (to_kind == KIND_DATA) || (to_kind == KIND_PROBE);
 
@@ -743,28 +769,9 @@ wire hold_full = (acts_reg == ACTS_PER_HOLD[3:0]) &&
 // outside a hold a sweep request ends the picking: the hold comes first;
 // in the hold only follow-ups are picked, then the sweep has the RAM
 wire in_run = (state_reg == ST_RUN) && !hold_full && (hold_mode_reg || !s_sweep_req);
-wire in_run_t = in_run && t_free && !s_sweep_req;
-
-// T: an answer that can be applied (the stale one is dropped here,
-// without the RAM, traced like any answer), or else a doorbell, or else
-// the scheduler's lowest kicked slot without a read outstanding; answers
-// and the other two take turns when both can go (t_turn: the last was an
-// answer), so that a steady stream of answers, each followed by its
-// slot's next read, does not keep the scheduler from the other slots
-reg  t_turn_reg = 1'b0;
-wire other_ok = (want_db || want_next) && trace_ok;
-wire ans_ok = want_ans && ans_kept_fresh && trace_ok && (!ans_live || s_seg_room);
-wire ans_go = ans_ok && (!other_ok || !t_turn_reg);
-wire ans_wait = in_run_t && want_ans && !ans_kept_fresh && !other_ok;
-wire pick_stale = in_run_t && ans_go && !ans_live;
-wire t_sel_ans = in_run_t && ans_go && ans_live;
-wire t_sel_db = in_run_t && !ans_go && want_db && trace_ok;
-wire t_sel_next = in_run_t && !ans_go && !want_db && want_next && trace_ok;
-wire t_sel = t_sel_ans || t_sel_db || t_sel_next;
-wire [SLOT_W-1:0] t_sel_slot = t_sel_ans ? ans_slot : t_sel_db ? db_slot : cand_slot;
-
-// F: the oldest follow-up, whenever it has room for its outputs
-wire f_sel = in_run && f_free && want_fu && trace_ok && s_seg_room && s_evt_room;
+// (not in N's end: a stale answer or a dead doorbell is traced in its
+// pick, and N's read in its end)
+wire in_run_t = in_run && t_free && !s_sweep_req && !n_res;
 
 // a job of the slot in A..D writes its record in D: an action reads it
 // after that (in a hold no job runs); nor does a sequencer read the slot
@@ -779,10 +786,39 @@ function slot_busy;
     end
 endfunction
 
+wire [SLOT_W-1:0] other_slot = want_db ? db_slot : cand_slot;
+wire other_busy = slot_busy(other_slot) || (f0_owns && f0_slot == other_slot) ||
+                  (f1_owns && f1_slot == other_slot) || (!n_free && n_slot_reg == other_slot);
+
+// T: an answer that can be applied (the stale one is dropped here,
+// without the RAM, traced like any answer), or else a doorbell, or else
+// the scheduler's lowest kicked slot without a read outstanding; answers
+// and the other two take turns when both can go (t_turn: the last was an
+// answer), so that a steady stream of answers, each followed by its
+// slot's next read, does not keep the scheduler from the other slots
+reg  t_turn_reg = 1'b0;
+wire other_ok = (want_db || want_next) && trace_ok;
+wire ans_ok = want_ans && ans_kept_fresh && trace_ok && (!ans_live || s_seg_room);
+// (the other's slot may be owned: the scheduler's lowest kicked slot is
+// often the one N is reading after its answer; the answer goes then)
+wire ans_go = ans_ok && (!other_ok || !t_turn_reg || other_busy);
+wire ans_wait = in_run_t && want_ans && !ans_kept_fresh && !other_ok;
+wire pick_stale = in_run_t && ans_go && !ans_live;
+wire t_sel_ans = in_run_t && ans_go && ans_live;
+wire t_sel_db = in_run_t && !ans_go && want_db && trace_ok;
+wire t_sel_next = in_run_t && !ans_go && !want_db && want_next && trace_ok;
+wire t_sel = t_sel_ans || t_sel_db || t_sel_next;
+wire [SLOT_W-1:0] t_sel_slot = t_sel_ans ? ans_slot : t_sel_db ? db_slot : cand_slot;
+
+// F: the oldest follow-up, whenever it has room for its outputs
+wire f_sel = in_run && f_free && want_fu && trace_ok && s_seg_room && s_evt_room;
+
+
 wire t_busy = slot_busy(t_sel_slot) || (f0_owns && f0_slot == t_sel_slot) ||
-              (f1_owns && f1_slot == t_sel_slot);
+              (f1_owns && f1_slot == t_sel_slot) || (!n_free && n_slot_reg == t_sel_slot);
 wire f_busy = slot_busy(fu_in_slot) || (!t_free && t_slot_reg == fu_in_slot) ||
-              (f0_owns && f0_slot == fu_in_slot) || (f1_owns && f1_slot == fu_in_slot);
+              (f0_owns && f0_slot == fu_in_slot) || (f1_owns && f1_slot == fu_in_slot) ||
+              (!n_free && n_slot_reg == fu_in_slot);
 wire t_go = t_sel && !t_busy;
 wire f_go = f_sel && !f_busy;
 // one pick a cycle (the RAM's read port); the follow-ups go first while
@@ -797,7 +833,7 @@ wire [SLOT_W-1:0] pick_slot = pick_f ? fu_in_slot : t_sel_slot;
 wire pick_wait = ans_wait || (t_sel && t_busy) || (f_sel && f_busy);
 
 // (outside a hold: to the hold at once, the follow-ups come in it)
-wire sweep_next = (state_reg == ST_RUN) && s_sweep_req && t_free && f_all_free &&
+wire sweep_next = (state_reg == ST_RUN) && s_sweep_req && t_free && n_free && f_all_free &&
                   (!hold_mode_reg || !want_fu);
 
 wire [3:0] acts_inc = acts_reg + {3'd0, pick_f} + {3'd0, pick_t} + {3'd0, pick_stale};
@@ -813,7 +849,7 @@ end
 assign ans_sending = res && t_act_reg == ACT_ANS && send_ok;
 
 // T ends or traces in this cycle: F's end waits
-wire t_commit = res || pick_stale || db_dead;
+wire t_commit = res || n_res || pick_stale || db_dead;
 // (not in a job's D either: its record, ACK and events go first)
 wire fin = f_fin_now && !s_job_d && !t_commit;
 
@@ -844,7 +880,8 @@ always @(posedge clk) begin
         end
         ST_RUN: begin
             acts_reg <= acts_next;
-            if (t_free && f_all_free && !pick_f && !pick_t && !pick_stale && !pick_wait) begin
+            if (t_free && n_free && f_all_free && !pick_f && !pick_t && !pick_stale &&
+                !pick_wait) begin
                 // nothing under way and nothing picked: the RAM is left
                 state_reg <= ST_IDLE;
                 cnt_reg <= GAP_CYCLES[4:0];
@@ -915,22 +952,15 @@ always @(posedge clk) begin
             end
         end
         T_NXT: begin
-            // the answer's slot has no read outstanding now and is kicked:
-            // the scheduler would pick it again; tcp_out NEXT on the
-            // record just written, without a pick and a RAM read
-            if (nxt_go) begin
-                t_state_reg <= T_WAIT;
-                t_cnt_reg <= 1'b1;
-            end else begin
+            // N is busy with the read after the answer before
+            if (n_free) begin
                 t_state_reg <= T_FREE;
             end
         end
         default: begin
             if (to_valid) begin
-                if (t_act_reg == ACT_ANS) begin
-                    // the read and its answer count as one action
+                if (t_act_reg == ACT_ANS && !n_free) begin
                     t_state_reg <= T_NXT;
-                    t_act_reg <= ACT_NEXT;
                     t_rec_reg <= rec_new;
                 end else begin
                     t_state_reg <= T_FREE;
@@ -940,6 +970,47 @@ always @(posedge clk) begin
     endcase
     if (rst) begin
         t_state_reg <= T_FREE;
+    end
+end
+
+/* ---- N: the answer's slot has no read outstanding now and is kicked:
+ * the scheduler would pick it again; tcp_out NEXT on the record just
+ * written, issued if the request queue and the trace have room (else the
+ * scheduler gets the slot later) */
+wire n_take = (res && t_act_reg == ACT_ANS && n_free) ||
+              (t_state_reg == T_NXT && n_free);
+
+always @(posedge clk) begin
+    case (n_state_reg)
+        N_FREE: begin
+            if (n_take) begin
+                n_state_reg <= N_ISSUE;
+                n_slot_reg <= t_slot_reg;
+                n_rec_reg <= (t_state_reg == T_NXT) ? t_rec_reg : rec_new;
+            end
+        end
+        N_ISSUE: begin
+            if (nxt_go) begin
+                n_state_reg <= N_WAIT;
+                n_cnt_reg <= 1'b1;
+            end else if (!t_in_rd) begin
+                n_state_reg <= N_FREE;
+            end
+        end
+        N_WAIT: begin
+            n_cnt_reg <= 1'b0;
+            if (!n_cnt_reg) begin
+                n_state_reg <= N_RES;
+            end
+        end
+        default: begin
+            if (to_valid) begin
+                n_state_reg <= N_FREE;
+            end
+        end
+    endcase
+    if (rst) begin
+        n_state_reg <= N_FREE;
     end
 end
 
@@ -954,21 +1025,19 @@ always @(posedge clk) begin
     if (fin) begin
         kicked_reg[f_slot] <= 1'b1;
     end
-    if (res) begin
-        case (t_act_reg)
-            ACT_DB: kicked_reg[t_slot_reg] <= 1'b1;
-            ACT_NEXT: begin
-                if (next_go) begin
-                    outst_reg[t_slot_reg] <= 1'b1;
-                end else begin
-                    kicked_reg[t_slot_reg] <= 1'b0;
-                end
-            end
-            default: begin
-                outst_reg[t_slot_reg] <= 1'b0;
-                kicked_reg[t_slot_reg] <= 1'b1;
-            end
-        endcase
+    if (res && t_act_reg == ACT_DB) begin
+        kicked_reg[t_slot_reg] <= 1'b1;
+    end
+    if (res && t_act_reg == ACT_ANS) begin
+        outst_reg[t_slot_reg] <= 1'b0;
+        kicked_reg[t_slot_reg] <= 1'b1;
+    end
+    if (nx_end) begin
+        if (next_go) begin
+            outst_reg[nx_slot] <= 1'b1;
+        end else begin
+            kicked_reg[nx_slot] <= 1'b0;
+        end
     end
     if (s_ctx_valid && s_ctx_status == 8'd0 && s_ctx_slot[15:SLOT_W] == 0) begin
         if (s_ctx_op == CTX_OP_IMPORT) begin
@@ -988,18 +1057,18 @@ always @(posedge clk) begin
     end
 end
 
-assign kept_wr = res && t_act_reg == ACT_NEXT && next_go;
+assign kept_wr = nx_end && next_go;
 
 always @(posedge clk) begin
     if (kept_wr) begin
-        kept_mem[t_slot_reg] <= {to_kind, to_len, to_seq};
+        kept_mem[nx_slot] <= {to_kind, to_len, to_seq};
     end
 end
 
 always @(posedge clk) begin
     kept_rd_reg <= kept_mem[ans_slot];
     kept_rd_slot_reg <= ans_slot;
-    kept_rd_ok_reg <= !(kept_wr && t_slot_reg == ans_slot);
+    kept_rd_ok_reg <= !(kept_wr && nx_slot == ans_slot);
     if (rst) begin
         kept_rd_ok_reg <= 1'b0;
     end
@@ -1008,19 +1077,20 @@ end
 /* outputs */
 
 // Outside a hold an action stops the jobs only in the cycles that need
-// it: its RAM read (the pick), the cycle before the read that follows an
-// answer is issued (so that no job's D falls on its result, 3 cycles on:
-// T's result comes 4 cycles after its read, a job's D 4 after its pop)
-// and F's end (FIN waits for a cycle without a job in D). The slot a
-// sequencer has read is locked until its end: no job of it pops.
+// it: its RAM read (the pick), from an answer's end until N issues the
+// read that follows it (so that no job's D falls on N's result, 3 cycles
+// after the issue: a job's D comes 4 after its pop; T's result comes 4
+// cycles after its read) and F's end (FIN waits for a cycle without a job
+// in D). The slot a sequencer has read is locked until its end: no job
+// of it pops.
 assign m_rx_hold = hold_mode_reg ? (state_reg != ST_IDLE) :
                    (pick_f || pick_t || (res && t_act_reg == ACT_ANS) ||
-                    f_fin_now);
+                    (t_state_reg == T_NXT) || n_in_issue || f_fin_now);
 assign m_ram_own = hold_mode_reg && (state_reg != ST_IDLE) && (state_reg != ST_DRAIN);
 assign m_act = (state_reg != ST_IDLE);
-assign m_lock_valid = {!hold_mode_reg && f1_owns, !hold_mode_reg && f0_owns,
-                       !hold_mode_reg && !t_free};
-assign m_lock_slots = {f1_slot, f0_slot, t_slot_reg};
+assign m_lock_valid = {!hold_mode_reg && !n_free, !hold_mode_reg && f1_owns,
+                       !hold_mode_reg && f0_owns, !hold_mode_reg && !t_free};
+assign m_lock_slots = {n_slot_reg, f1_slot, f0_slot, t_slot_reg};
 assign m_busy = (state_reg != ST_IDLE) || work || s_sweep_req;
 assign m_sweep_grant = (state_reg == ST_SWEEP);
 assign m_valid_slots = valid_reg;
@@ -1031,8 +1101,8 @@ assign m_ram_wr = (res && t_act_reg != ACT_NEXT) || fin;
 assign m_ram_wr_addr = fin ? f_slot : t_slot_reg;
 assign m_ram_wr_data = fin ? f_recs[512*f_end_reg +: 512] : rec_new;
 
-assign m_rd_req_valid = res && t_act_reg == ACT_NEXT && next_go;
-assign m_rd_req_data = {to_seq, to_len, {(16-SLOT_W){1'b0}}, t_slot_reg};
+assign m_rd_req_valid = nx_end && next_go;
+assign m_rd_req_data = {to_seq, to_len, {(16-SLOT_W){1'b0}}, nx_slot};
 
 // tcp_hdr_build's request (see rx_engine): the kept request's sequence
 wire [239:0] seg_req = {t_rec_reg[CTX_peer_mac_LSB +: CTX_peer_mac_W],
@@ -1080,6 +1150,11 @@ always @* begin
         tr_kind = TT_TRACE_SEG_ACK[7:0];
         tr_value = f_trace_values[32*f_end_reg +: 32];
         tr_slot = {{(16-SLOT_W){1'b0}}, f_slot};
+    end else if (n_res) begin
+        tr_valid = next_go;
+        tr_kind = TT_TRACE_TX_READ[7:0];
+        tr_value = to_seq;
+        tr_slot = {{(16-SLOT_W){1'b0}}, n_slot_reg};
     end else if (res) begin
         case (t_act_reg)
             ACT_DB: begin
