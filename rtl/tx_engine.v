@@ -508,8 +508,8 @@ wire [SLOT_W-1:0] ans_slot = ans_slot_in[SLOT_W-1:0];
 // the kept request of the answer to apply, read a cycle late (a block
 // RAM, not 800 distributed-RAM cells): it is the RAM's value now when the
 // answer's slot was the same a cycle ago and no read was kept for that
-// slot then; PICK waits a cycle for it otherwise. While an answer is
-// applied its slot's request is not written (ST_NXT comes after it).
+// slot then; T waits a cycle for it otherwise. While an answer is
+// applied its slot's request is not written (N's read comes after it).
 reg  [49:0]       kept_rd_reg = 50'd0;
 reg  [SLOT_W-1:0] kept_rd_slot_reg = {SLOT_W{1'b0}};
 reg               kept_rd_ok_reg = 1'b0;
@@ -787,8 +787,16 @@ function slot_busy;
 endfunction
 
 wire [SLOT_W-1:0] other_slot = want_db ? db_slot : cand_slot;
-wire other_busy = slot_busy(other_slot) || (f0_owns && f0_slot == other_slot) ||
-                  (f1_owns && f1_slot == other_slot) || (!n_free && n_slot_reg == other_slot);
+// a slot F0, F1 or N owns (T's own is added where F picks)
+function fn_owns;
+    input [SLOT_W-1:0] slot;
+    begin
+        fn_owns = (f0_owns && f0_slot == slot) || (f1_owns && f1_slot == slot) ||
+                  (!n_free && n_slot_reg == slot);
+    end
+endfunction
+
+wire other_busy = slot_busy(other_slot) || fn_owns(other_slot);
 
 // T: an answer that can be applied (the stale one is dropped here,
 // without the RAM, traced like any answer), or else a doorbell, or else
@@ -814,11 +822,9 @@ wire [SLOT_W-1:0] t_sel_slot = t_sel_ans ? ans_slot : t_sel_db ? db_slot : cand_
 wire f_sel = in_run && f_free && want_fu && trace_ok && s_seg_room && s_evt_room;
 
 
-wire t_busy = slot_busy(t_sel_slot) || (f0_owns && f0_slot == t_sel_slot) ||
-              (f1_owns && f1_slot == t_sel_slot) || (!n_free && n_slot_reg == t_sel_slot);
-wire f_busy = slot_busy(fu_in_slot) || (!t_free && t_slot_reg == fu_in_slot) ||
-              (f0_owns && f0_slot == fu_in_slot) || (f1_owns && f1_slot == fu_in_slot) ||
-              (!n_free && n_slot_reg == fu_in_slot);
+wire t_busy = slot_busy(t_sel_slot) || fn_owns(t_sel_slot);
+wire f_busy = slot_busy(fu_in_slot) || fn_owns(fu_in_slot) ||
+              (!t_free && t_slot_reg == fu_in_slot);
 wire t_go = t_sel && !t_busy;
 wire f_go = f_sel && !f_busy;
 // one pick a cycle (the RAM's read port); the follow-ups go first while
